@@ -1,0 +1,150 @@
+package dev.tg.simulator;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.BitSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The messages of one chat, stored compactly: server ids and dates in growing int arrays, deletions as bits, and
+ * texts only where they differ from what the seed generates (posted or edited messages).
+ */
+final class ChatHistory {
+  static final int SERVER_ID_SHIFT = 20;
+  static final long MAX_MESSAGE_ID = (long) Integer.MAX_VALUE << SERVER_ID_SHIFT;
+
+  /** A text that replaced the generated one; {@code posted} messages are plain text whatever the seed says. */
+  record Revision(String text, int editDate, List<String> previousTexts, boolean posted) {
+    Revision edited(String newText, int date) {
+      List<String> previous = new ArrayList<>(previousTexts);
+      previous.add(text);
+      return new Revision(newText, date, List.copyOf(previous), posted);
+    }
+  }
+
+  private int[] serverIds = new int[16];
+  private int[] dates = new int[16];
+  private int size;
+  private final BitSet deleted = new BitSet();
+  private final Map<Integer, Revision> revisions = new HashMap<>();
+
+  static long messageId(int serverId) {
+    return (long) serverId << SERVER_ID_SHIFT;
+  }
+
+  void append(int serverId, int date) {
+    if (size > 0 && serverId <= serverIds[size - 1]) {
+      throw new IllegalStateException("server ids must increase: " + serverId + " after " + serverIds[size - 1]);
+    }
+    if (size == serverIds.length) {
+      serverIds = Arrays.copyOf(serverIds, size * 2);
+      dates = Arrays.copyOf(dates, size * 2);
+    }
+    serverIds[size] = serverId;
+    dates[size] = date;
+    size++;
+  }
+
+  int size() {
+    return size;
+  }
+
+  long messageIdAt(int index) {
+    return messageId(serverIds[index]);
+  }
+
+  int serverIdAt(int index) {
+    return serverIds[index];
+  }
+
+  int dateAt(int index) {
+    return dates[index];
+  }
+
+  /** The highest server id ever used here, deleted or not; 0 for an empty chat. */
+  int lastServerId() {
+    return size == 0 ? 0 : serverIds[size - 1];
+  }
+
+  int lastDate() {
+    return size == 0 ? 0 : dates[size - 1];
+  }
+
+  boolean isDeleted(int index) {
+    return deleted.get(index);
+  }
+
+  void delete(int index) {
+    deleted.set(index);
+  }
+
+  int liveCount() {
+    return size - deleted.cardinality();
+  }
+
+  /** The index of a message id, or -1 if this chat never had it. */
+  int indexOf(long messageId) {
+    if (messageId <= 0 || (messageId & ((1L << SERVER_ID_SHIFT) - 1)) != 0 || messageId > MAX_MESSAGE_ID) {
+      return -1;
+    }
+    int index = Arrays.binarySearch(serverIds, 0, size, (int) (messageId >>> SERVER_ID_SHIFT));
+    return index >= 0 ? index : -1;
+  }
+
+  /** Index of the newest message not deleted, or -1. */
+  int lastLiveIndex() {
+    return deleted.previousClearBit(size - 1);
+  }
+
+  Revision revision(int index) {
+    return revisions.get(serverIds[index]);
+  }
+
+  void setRevision(int index, Revision revision) {
+    revisions.put(serverIds[index], revision);
+  }
+
+  /**
+   * TDLib's getChatHistory window over the messages not deleted, newest first: up to {@code -offset} of the oldest
+   * messages with id &gt;= fromMessageId, then up to {@code limit + offset} messages with smaller ids. Arguments are
+   * already validated; fromMessageId 0 means from the end.
+   */
+  int[] page(long fromMessageId, int offset, int limit) {
+    int firstNotOlder = fromMessageId == 0 || fromMessageId >= MAX_MESSAGE_ID ? size : lowerBound(fromMessageId);
+    int[] newer = new int[-offset];
+    int newerCount = 0;
+    for (int i = firstNotOlder; i < size && newerCount < newer.length; i++) {
+      if (!deleted.get(i)) {
+        newer[newerCount++] = i;
+      }
+    }
+    int[] result = new int[newerCount + limit + offset];
+    int count = 0;
+    for (int i = newerCount - 1; i >= 0; i--) {
+      result[count++] = newer[i];
+    }
+    for (int i = firstNotOlder - 1; i >= 0 && count < result.length; i--) {
+      if (!deleted.get(i)) {
+        result[count++] = i;
+      }
+    }
+    return Arrays.copyOf(result, count);
+  }
+
+  private int lowerBound(long messageId) {
+    long serverIdCeiling = (messageId + (1L << SERVER_ID_SHIFT) - 1) >>> SERVER_ID_SHIFT;
+    int low = 0;
+    int high = size;
+    while (low < high) {
+      int mid = (low + high) >>> 1;
+      if (serverIds[mid] < serverIdCeiling) {
+        low = mid + 1;
+      } else {
+        high = mid;
+      }
+    }
+    return low;
+  }
+}

@@ -1,0 +1,233 @@
+package dev.tg.simulator;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * Renders a stored message (id, date, optional revision) into TDLib's {@code message} JSON; everything else — sender,
+ * content kind, words, replies, albums — is derived from (seed, chat, server id), so it costs no memory.
+ */
+final class MessageFactory {
+  private enum Kind {
+    TEXT("messageText"),
+    PHOTO("messagePhoto"),
+    DOCUMENT("messageDocument"),
+    STICKER("messageSticker"),
+    ADD_MEMBERS("messageChatAddMembers"),
+    CHANGE_TITLE("messageChatChangeTitle"),
+    PIN("messagePinMessage"),
+    UNSUPPORTED("messageUnsupported"),
+    UPGRADE_TO("messageChatUpgradeTo"),
+    UPGRADE_FROM("messageChatUpgradeFrom");
+
+    final String type;
+
+    Kind(String type) {
+      this.type = type;
+    }
+
+    boolean hasText() {
+      return this == TEXT || this == PHOTO || this == DOCUMENT;
+    }
+  }
+
+  /** Where a rendered message's details come from: the world's users and linked chats. */
+  interface Context {
+    long seed();
+
+    long meId();
+
+    long memberAt(int poolIndex);
+
+    int memberPoolSize();
+
+    WorldChat chat(long chatId);
+  }
+
+  private final Context world;
+
+  MessageFactory(Context world) {
+    this.world = world;
+  }
+
+  /** Whether the message's content has a text or caption that an edit can change. */
+  boolean isEditable(WorldChat chat, int index) {
+    return kind(chat, index).hasText();
+  }
+
+  String contentType(WorldChat chat, int index) {
+    return kind(chat, index).type;
+  }
+
+  /** The current text or caption; empty for content without one. */
+  String text(WorldChat chat, int index) {
+    ChatHistory.Revision revision = chat.history.revision(index);
+    if (revision != null) {
+      return revision.text();
+    }
+    return generatedText(chat, index, kind(chat, index));
+  }
+
+  /** A fresh text for a live edit of the message. */
+  String editedText(WorldChat chat, int index, int version) {
+    return Texts.sentence(Texts.hash(world.seed(), chat.id, chat.history.serverIdAt(index), version));
+  }
+
+  ObjectNode message(WorldChat chat, int index) {
+    long hash = hash(chat, index);
+    ChatHistory history = chat.history;
+    ChatHistory.Revision revision = history.revision(index);
+    Kind kind = kind(chat, index);
+    boolean outgoing = isOutgoing(chat, hash);
+    ObjectNode message = TdObjects.object("message").put("id", history.messageIdAt(index));
+    message.set("sender_id", sender(chat, hash, outgoing));
+    message.put("chat_id", chat.id)
+        .put("is_outgoing", outgoing)
+        .put("is_pinned", false)
+        .put("is_from_offline", false)
+        .put("can_be_saved", true)
+        .put("has_timestamped_media", false)
+        .put("is_channel_post", chat.kind == ChatKind.CHANNEL)
+        .put("contains_unread_mention", false)
+        .put("date", history.dateAt(index))
+        .put("edit_date", revision == null ? 0 : revision.editDate());
+    if (kind == Kind.TEXT && index > 0 && Texts.pick(hash >>> 5, 10) == 0) {
+      int target = index - 1 - Texts.pick(hash >>> 9, Math.min(index, 20));
+      message.set("reply_to", TdObjects.object("messageReplyToMessage")
+          .put("chat_id", chat.id)
+          .put("message_id", history.messageIdAt(target))
+          .put("checklist_task_id", 0)
+          .put("origin_send_date", 0));
+    }
+    message.putArray("unread_reactions");
+    message.put("self_destruct_in", 0.0)
+        .put("auto_delete_in", 0.0)
+        .put("via_bot_user_id", 0)
+        .put("sender_business_bot_user_id", 0)
+        .put("sender_boost_count", 0)
+        .put("paid_message_star_count", 0)
+        .put("author_signature", "")
+        .put("media_album_id", kind == Kind.PHOTO && Texts.pick(hash >>> 13, 3) == 0
+            ? Long.toString(Texts.hash(world.seed(), chat.id, history.serverIdAt(index) / 4) >>> 1)
+            : "0")
+        .put("effect_id", "0")
+        .put("summary_language_code", "");
+    message.set("content", content(chat, index, kind, hash, text(chat, index)));
+    return message;
+  }
+
+  private long hash(WorldChat chat, int index) {
+    return Texts.hash(world.seed(), chat.id, chat.history.serverIdAt(index));
+  }
+
+  private Kind kind(WorldChat chat, int index) {
+    ChatHistory.Revision revision = chat.history.revision(index);
+    if (revision != null && revision.posted()) {
+      return Kind.TEXT;
+    }
+    if (chat.upgradeLinkedChatId != 0) {
+      if (chat.upgradedAway && index == chat.history.size() - 1) {
+        return Kind.UPGRADE_TO;
+      }
+      if (!chat.upgradedAway && index == 0) {
+        return Kind.UPGRADE_FROM;
+      }
+    }
+    long hash = hash(chat, index);
+    int roll = Texts.pick(hash >>> 17, 1000);
+    boolean group = chat.kind == ChatKind.BASIC_GROUP || chat.kind.isSupergroup();
+    if (roll < 800) {
+      return Kind.TEXT;
+    } else if (roll < 870) {
+      return Kind.PHOTO;
+    } else if (roll < 910) {
+      return Kind.DOCUMENT;
+    } else if (roll < 950) {
+      return Kind.STICKER;
+    } else if (roll < 990) {
+      if (!group) {
+        return Kind.TEXT;
+      }
+      int service = Texts.pick(hash >>> 27, chat.kind == ChatKind.CHANNEL ? 2 : 3);
+      return service == 0 ? Kind.CHANGE_TITLE : service == 1 ? Kind.PIN : Kind.ADD_MEMBERS;
+    }
+    return Kind.UNSUPPORTED;
+  }
+
+  private String generatedText(WorldChat chat, int index, Kind kind) {
+    long hash = hash(chat, index);
+    if (kind == Kind.TEXT || (kind.hasText() && Texts.pick(hash >>> 31, 2) == 0)) {
+      return Texts.sentence(Texts.hash(world.seed(), chat.id, chat.history.serverIdAt(index), 0));
+    }
+    return "";
+  }
+
+  private boolean isOutgoing(WorldChat chat, long hash) {
+    int percent = Texts.pick(hash >>> 3, 100);
+    return switch (chat.kind) {
+      case PRIVATE, SECRET -> percent < 45;
+      case BASIC_GROUP, SUPERGROUP -> percent < 10;
+      case CHANNEL -> false;
+    };
+  }
+
+  private ObjectNode sender(WorldChat chat, long hash, boolean outgoing) {
+    if (chat.kind == ChatKind.CHANNEL) {
+      return TdObjects.object("messageSenderChat").put("chat_id", chat.id);
+    }
+    long userId = outgoing ? world.meId() : chat.partnerUserId != 0 ? chat.partnerUserId : member(chat, hash >>> 21);
+    return TdObjects.object("messageSenderUser").put("user_id", userId);
+  }
+
+  private long member(WorldChat chat, long hash) {
+    int poolSize = world.memberPoolSize();
+    return world.memberAt((chat.memberPoolStart + Texts.pick(hash, Math.min(chat.memberCount, poolSize))) % poolSize);
+  }
+
+  private ObjectNode content(WorldChat chat, int index, Kind kind, long hash, String text) {
+    ObjectNode content = TdObjects.object(kind.type);
+    switch (kind) {
+      case TEXT -> content.set("text", TdObjects.formattedText(text));
+      case PHOTO -> {
+        ObjectNode size = TdObjects.object("photoSize").put("type", "y");
+        size.set("photo", TdObjects.file(hash, 40_000 + Texts.pick(hash, 400_000)));
+        size.put("width", 1280).put("height", 960).putArray("progressive_sizes");
+        ObjectNode photo = TdObjects.object("photo").put("has_stickers", false);
+        photo.putArray("sizes").add(size);
+        content.set("photo", photo);
+        content.set("caption", TdObjects.formattedText(text));
+        content.put("show_caption_above_media", false).put("has_spoiler", false).put("is_secret", false);
+      }
+      case DOCUMENT -> {
+        ObjectNode document = TdObjects.object("document")
+            .put("file_name", "document-" + Texts.pick(hash, 10_000) + ".pdf")
+            .put("mime_type", "application/pdf");
+        document.set("document", TdObjects.file(hash, 10_000 + Texts.pick(hash, 5_000_000)));
+        content.set("document", document);
+        content.set("caption", TdObjects.formattedText(text));
+      }
+      case STICKER -> {
+        ObjectNode sticker = TdObjects.object("sticker")
+            .put("id", Long.toString(hash >>> 1))
+            .put("set_id", Long.toString(Texts.hash(hash) >>> 1))
+            .put("width", 512)
+            .put("height", 512)
+            .put("emoji", "👍");
+        sticker.set("format", TdObjects.object("stickerFormatWebp"));
+        sticker.set("full_type", TdObjects.object("stickerFullTypeRegular"));
+        sticker.set("sticker", TdObjects.file(hash, 20_000 + Texts.pick(hash, 30_000)));
+        content.set("sticker", sticker);
+        content.put("is_premium", false);
+      }
+      case ADD_MEMBERS -> content.putArray("member_user_ids").add(member(chat, hash >>> 7));
+      case CHANGE_TITLE -> content.put("title", Texts.title(hash));
+      case PIN -> content.put("message_id", index > 0 ? chat.history.messageIdAt(index - 1) : 0);
+      case UPGRADE_TO -> content.put("supergroup_id", world.chat(chat.upgradeLinkedChatId).entityId);
+      case UPGRADE_FROM -> {
+        WorldChat basicGroup = world.chat(chat.upgradeLinkedChatId);
+        content.put("title", basicGroup.title).put("basic_group_id", basicGroup.entityId);
+      }
+      case UNSUPPORTED -> { }
+    }
+    return content;
+  }
+}

@@ -1,0 +1,446 @@
+package dev.tg.simulator;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.SortedMap;
+import java.util.SplittableRandom;
+import java.util.TreeMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Telegram's servers as one account sees them, plus the controls tests and benchmarks use to make things happen. The
+ * world is a deterministic function of (spec, epoch, time): a second instance created later with the same spec and
+ * epoch holds every message that arrived in between. Thread-safe: everything runs under this object's lock.
+ */
+public final class SimulatedTelegram implements AutoCloseable {
+  private static final long TICK_MILLIS = 2;
+
+  /** What the server does with a request once it reaches it. */
+  sealed interface Admission {
+    record Accepted() implements Admission {}
+
+    record TimedOut() implements Admission {}
+
+    record Failed(int code, String message) implements Admission {}
+
+    record FloodWait(int seconds) implements Admission {}
+  }
+
+  private final WorldSpec spec;
+  private final Instant epoch;
+  private final Clock clock;
+  private final World world;
+  private final List<WorldListener> listeners = new CopyOnWriteArrayList<>();
+  private final WorldListener fanOut = new FanOut();
+  private final FloodLimiter flood = new FloodLimiter();
+  private final List<RequestRecord> requestLog = new ArrayList<>();
+  private final SplittableRandom controlRandom;
+  private FaultProfile faults = FaultProfile.NONE;
+  private SplittableRandom faultRandom = new SplittableRandom(0);
+  private Duration rtt = Duration.ZERO;
+  private Instant offlineUntil;
+  private ScheduledExecutorService ticker;
+
+  public SimulatedTelegram(WorldSpec spec, Instant epoch, Clock clock) {
+    this.spec = spec;
+    this.epoch = epoch;
+    this.clock = clock;
+    this.world = new World(spec, epoch);
+    this.controlRandom = new SplittableRandom(Texts.hash(spec.seed(), 15));
+    world.advanceTo(clock.instant(), fanOut);
+  }
+
+  public WorldSpec spec() {
+    return spec;
+  }
+
+  public Instant epoch() {
+    return epoch;
+  }
+
+  public Clock clock() {
+    return clock;
+  }
+
+  /** Stops the background tick; clients stop receiving live traffic. */
+  @Override
+  public synchronized void close() {
+    if (ticker != null) {
+      ticker.shutdownNow();
+      ticker = null;
+    }
+  }
+
+  // ---- controls: messages ----
+
+  /** A new incoming text message, announced with updateNewMessage and updateChatLastMessage; returns its id. */
+  public synchronized long postMessage(long chatId, String text) {
+    WorldChat chat = writableChat(chatId);
+    long id = world.append(chat, nowSeconds(), controlRandom, text);
+    fanOut.messageAdded(chat, id);
+    return id;
+  }
+
+  /**
+   * Creates {@code count} messages that TDLib skips silently (no updateNewMessage, as for a long gap in a supergroup),
+   * then announces only the jump of the chat's last message. Returns the new ids, oldest first.
+   */
+  public synchronized List<Long> skipUpdates(long chatId, int count) {
+    WorldChat chat = writableChat(chatId);
+    List<Long> ids = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      ids.add(world.append(chat, nowSeconds(), controlRandom, null));
+    }
+    fanOut.messagesSkipped(chat);
+    return ids;
+  }
+
+  /** Edits a message's text or caption: updateMessageContent, then updateMessageEdited. */
+  public synchronized void editMessage(long chatId, long messageId, String newText) {
+    WorldChat chat = existingChat(chatId);
+    int index = liveIndex(chat, messageId);
+    if (!world.messages().isEditable(chat, index)) {
+      throw new IllegalArgumentException("message " + messageId + " has no text to edit");
+    }
+    world.edit(chat, index, newText, nowSeconds());
+    fanOut.messageEdited(chat, messageId);
+  }
+
+  /** Deletes messages for everyone: updateDeleteMessages with is_permanent true. */
+  public synchronized void deleteMessages(long chatId, long... messageIds) {
+    WorldChat chat = existingChat(chatId);
+    for (long messageId : messageIds) {
+      chat.history.delete(liveIndex(chat, messageId));
+    }
+    fanOut.messagesDeleted(chat, messageIds.clone(), true);
+  }
+
+  /** TDLib dropping messages from its memory: updateDeleteMessages with from_cache true; the messages still exist. */
+  public synchronized void unloadFromCache(long chatId, long... messageIds) {
+    WorldChat chat = existingChat(chatId);
+    for (long messageId : messageIds) {
+      liveIndex(chat, messageId);
+    }
+    fanOut.messagesDeleted(chat, messageIds.clone(), false);
+  }
+
+  // ---- controls: chats and users ----
+
+  public synchronized void setMemberCount(long chatId, int memberCount) {
+    WorldChat chat = existingChat(chatId);
+    if (chat.kind != ChatKind.BASIC_GROUP && !chat.kind.isSupergroup()) {
+      throw new IllegalArgumentException("only groups and channels have a member count: " + chatId);
+    }
+    chat.memberCount = memberCount;
+    fanOut.chatChanged(chat);
+  }
+
+  /** The account loses access (left, banned, channel made private): history answers CHANNEL_PRIVATE, then refusals. */
+  public synchronized void makeInaccessible(long chatId) {
+    WorldChat chat = existingChat(chatId);
+    chat.accessible = false;
+    fanOut.chatChanged(chat);
+  }
+
+  /** The chat disappears: it leaves the chat list (order 0) and is not found afterwards. */
+  public synchronized void deleteChat(long chatId) {
+    WorldChat chat = existingChat(chatId);
+    chat.deleted = true;
+    fanOut.chatDeleted(chat);
+  }
+
+  /** A new user added to the contacts; returns the user id. */
+  public synchronized long addContact(String firstName, String lastName) {
+    touch();
+    SimUser user = world.addUser(true).withName(firstName, lastName);
+    world.putUser(user);
+    fanOut.userChanged(user);
+    return user.id();
+  }
+
+  public synchronized void addContact(long userId) {
+    changeUser(existingUser(userId).withContact(true));
+  }
+
+  public synchronized void renameUser(long userId, String firstName, String lastName) {
+    changeUser(existingUser(userId).withName(firstName, lastName));
+  }
+
+  /** A removed contact shows up only as updateUser with is_contact false. */
+  public synchronized void removeContact(long userId) {
+    changeUser(existingUser(userId).withContact(false));
+  }
+
+  private void changeUser(SimUser user) {
+    world.putUser(user);
+    fanOut.userChanged(user);
+  }
+
+  // ---- controls: network and server behaviour ----
+
+  /**
+   * The network goes away for {@code duration}: requests wait, supergroup and channel messages of the outage are not
+   * announced (TDLib skips such gaps), the others arrive when the connection is back.
+   */
+  public synchronized void outage(Duration duration) {
+    touch();
+    boolean wasOnline = offlineUntil == null;
+    offlineUntil = clock.instant().plus(duration);
+    if (wasOnline) {
+      fanOut.connectionLost();
+    }
+  }
+
+  /** Delays every answer by {@code roundTrip}; answers keep their order per client. */
+  public synchronized void setRtt(Duration roundTrip) {
+    rtt = roundTrip;
+  }
+
+  public synchronized void setFaults(FaultProfile profile) {
+    faults = profile;
+    faultRandom = new SplittableRandom(profile.seed());
+  }
+
+  /** Server-side flood limits over a sliding second; 0 means no limit (the default). */
+  public synchronized void setServerLimit(double accountRequestsPerSecond, double perChatRequestsPerSecond) {
+    flood.setLimits(accountRequestsPerSecond, perChatRequestsPerSecond);
+  }
+
+  /** The longest flood wait TDLib waits out by itself before answering 429 (real TDLib: 60 s; default here 3 s). */
+  public synchronized void setTdlibAutoWaitMax(Duration max) {
+    flood.setAutoWaitMax(max);
+  }
+
+  public synchronized List<RequestRecord> requestLog() {
+    return List.copyOf(requestLog);
+  }
+
+  public synchronized void clearRequestLog() {
+    requestLog.clear();
+  }
+
+  // ---- ground truth ----
+
+  public synchronized List<SimChat> chats() {
+    touch();
+    return world.chats().stream().map(WorldChat::snapshot).toList();
+  }
+
+  /** Every message of the chat that exists or existed, as of now. */
+  public synchronized SortedMap<Long, SimMessage> groundTruth(long chatId) {
+    touch();
+    WorldChat chat = world.chat(chatId);
+    if (chat == null) {
+      throw new IllegalArgumentException("no chat " + chatId);
+    }
+    MessageFactory messages = world.messages();
+    SortedMap<Long, SimMessage> truth = new TreeMap<>();
+    for (int i = 0; i < chat.history.size(); i++) {
+      ChatHistory.Revision revision = chat.history.revision(i);
+      long id = chat.history.messageIdAt(i);
+      truth.put(id, new SimMessage(id, chatId, chat.history.dateAt(i), revision == null ? 0 : revision.editDate(),
+          messages.contentType(chat, i), messages.text(chat, i), messages.message(chat, i).toString(),
+          revision == null ? List.of() : revision.previousTexts(), chat.history.isDeleted(i)));
+    }
+    return Collections.unmodifiableSortedMap(truth);
+  }
+
+  /** Messages that exist now, over all chats. */
+  public synchronized long messageCount() {
+    touch();
+    return world.chats().stream().mapToLong(chat -> chat.history.liveCount()).sum();
+  }
+
+  public synchronized List<Long> contactIds() {
+    touch();
+    return world.users().stream().filter(SimUser::contact).map(SimUser::id).toList();
+  }
+
+  public synchronized int contactCount() {
+    return contactIds().size();
+  }
+
+  public synchronized SimUser user(long userId) {
+    return existingUser(userId);
+  }
+
+  public long myUserId() {
+    return World.ME_ID;
+  }
+
+  // ---- for the simulated TDLib ----
+
+  World world() {
+    return world;
+  }
+
+  /** Applies the world's live traffic up to now and ends an outage that is over. */
+  synchronized void touch() {
+    Instant now = clock.instant();
+    if (offlineUntil != null && !now.isBefore(offlineUntil)) {
+      world.advanceTo(offlineUntil, fanOut);
+      offlineUntil = null;
+      fanOut.connectionRestored();
+    }
+    world.advanceTo(now, fanOut);
+  }
+
+  synchronized boolean isOffline() {
+    return offlineUntil != null;
+  }
+
+  synchronized Duration rtt() {
+    return rtt;
+  }
+
+  synchronized Admission admit(long chatId) {
+    double roll = faults.timeoutRate() + faults.serverErrorRate() > 0 ? faultRandom.nextDouble() : 1;
+    if (roll < faults.timeoutRate()) {
+      return new Admission.TimedOut();
+    }
+    int floodWait = flood.admit(clock.millis(), chatId);
+    if (floodWait > 0) {
+      return new Admission.FloodWait(floodWait);
+    }
+    if (roll < faults.timeoutRate() + faults.serverErrorRate()) {
+      return new Admission.Failed(500, "Requested data is inaccessible");
+    }
+    return new Admission.Accepted();
+  }
+
+  synchronized boolean tdlibWaits(int floodWaitSeconds) {
+    return flood.tdlibWaits(floodWaitSeconds);
+  }
+
+  /** Records a request; returns its index for {@link #recordOutcome}. */
+  synchronized int recordRequest(RequestRecord record) {
+    requestLog.add(record);
+    return requestLog.size() - 1;
+  }
+
+  synchronized void recordOutcome(int index, RequestRecord record, String outcome) {
+    // the log may have been cleared since the request arrived
+    if (index < requestLog.size() && requestLog.get(index) == record) {
+      requestLog.set(index, record.withOutcome(outcome));
+    }
+  }
+
+  synchronized void register(WorldListener listener) {
+    listeners.add(listener);
+    if (ticker == null) {
+      ticker = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "simulated-telegram-tick");
+        thread.setDaemon(true);
+        return thread;
+      });
+      ticker.scheduleWithFixedDelay(this::tick, TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
+    }
+  }
+
+  synchronized void unregister(WorldListener listener) {
+    listeners.remove(listener);
+  }
+
+  private synchronized void tick() {
+    touch();
+    fanOut.tick(clock.instant());
+  }
+
+  private int nowSeconds() {
+    return (int) clock.instant().getEpochSecond();
+  }
+
+  private WorldChat existingChat(long chatId) {
+    touch();
+    WorldChat chat = world.chat(chatId);
+    if (chat == null || chat.deleted) {
+      throw new IllegalArgumentException("no chat " + chatId);
+    }
+    return chat;
+  }
+
+  private WorldChat writableChat(long chatId) {
+    WorldChat chat = existingChat(chatId);
+    if (chat.upgradedAway) {
+      throw new IllegalArgumentException("chat " + chatId + " was upgraded to a supergroup and takes no messages");
+    }
+    return chat;
+  }
+
+  private int liveIndex(WorldChat chat, long messageId) {
+    int index = chat.history.indexOf(messageId);
+    if (index < 0 || chat.history.isDeleted(index)) {
+      throw new IllegalArgumentException("no message " + messageId + " in chat " + chat.id);
+    }
+    return index;
+  }
+
+  private SimUser existingUser(long userId) {
+    touch();
+    SimUser user = world.user(userId);
+    if (user == null) {
+      throw new IllegalArgumentException("no user " + userId);
+    }
+    return user;
+  }
+
+  /** Forwards world events to every connected simulated TDLib. */
+  private final class FanOut implements WorldListener {
+    @Override
+    public void messageAdded(WorldChat chat, long messageId) {
+      listeners.forEach(listener -> listener.messageAdded(chat, messageId));
+    }
+
+    @Override
+    public void messagesSkipped(WorldChat chat) {
+      listeners.forEach(listener -> listener.messagesSkipped(chat));
+    }
+
+    @Override
+    public void messageEdited(WorldChat chat, long messageId) {
+      listeners.forEach(listener -> listener.messageEdited(chat, messageId));
+    }
+
+    @Override
+    public void messagesDeleted(WorldChat chat, long[] messageIds, boolean permanent) {
+      listeners.forEach(listener -> listener.messagesDeleted(chat, messageIds, permanent));
+    }
+
+    @Override
+    public void chatChanged(WorldChat chat) {
+      listeners.forEach(listener -> listener.chatChanged(chat));
+    }
+
+    @Override
+    public void chatDeleted(WorldChat chat) {
+      listeners.forEach(listener -> listener.chatDeleted(chat));
+    }
+
+    @Override
+    public void userChanged(SimUser user) {
+      listeners.forEach(listener -> listener.userChanged(user));
+    }
+
+    @Override
+    public void connectionLost() {
+      listeners.forEach(WorldListener::connectionLost);
+    }
+
+    @Override
+    public void connectionRestored() {
+      listeners.forEach(WorldListener::connectionRestored);
+    }
+
+    @Override
+    public void tick(Instant now) {
+      listeners.forEach(listener -> listener.tick(now));
+    }
+  }
+}
