@@ -1,0 +1,122 @@
+package dev.tg.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
+
+/** The design document's {@code tg status} display, drawn from the node's JSON status. */
+final class StatusView {
+  private static final DateTimeFormatter UTC = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'")
+      .withZone(ZoneOffset.UTC);
+
+  private StatusView() {}
+
+  static String render(JsonNode status) {
+    StringBuilder out = new StringBuilder();
+    Instant now = Instant.now();
+    out.append("Daemon Status\n");
+    out.append(row("Running:", (status.path("daemon_running").asBoolean() ? "Yes" : "No")
+        + " (uptime: " + duration(status.path("daemon_uptime_seconds").asLong()) + ")"));
+    out.append(row("Last ping:", ago(status.path("last_telegram_ping"), now)));
+    out.append(row("Connection:", status.path("connection_state").asText()));
+    JsonNode contacts = status.path("contacts");
+    out.append("\nContact Sync\n");
+    out.append(row("Contacts:", number(contacts.path("total_contacts").asLong())));
+    out.append(row("Last sync:", time(contacts.path("last_full_sync"))));
+    JsonNode chats = status.path("chats");
+    out.append("\nChat Sync Summary\n");
+    out.append(row("Total chats:", number(chats.path("total_chats").asLong())));
+    out.append(row("Sync enabled:", number(chats.path("sync_enabled").asLong())));
+    out.append(row("Fully synced:", number(chats.path("fully_synced").asLong())));
+    out.append(row("In progress:", number(chats.path("partially_synced").asLong())));
+    out.append(row("Not synced:", number(chats.path("not_synced").asLong()) + " (large groups/channels)"));
+    if (chats.path("inaccessible").asLong() > 0) {
+      out.append(row("Inaccessible:", number(chats.path("inaccessible").asLong())));
+    }
+    out.append(row("Messages:", number(status.path("synced_messages").asLong())));
+    out.append("\nSync by Priority\n");
+    out.append(String.format("  %-12s| %-6s| %-9s| %-11s| %s%n", "Priority", "Total", "Complete", "Progress",
+        "Messages"));
+    out.append("  ------------|-------|----------|------------|----------\n");
+    chats.path("by_priority").fields().forEachRemaining(tier -> {
+      JsonNode figures = tier.getValue();
+      long total = figures.path("total").asLong();
+      long synced = figures.path("synced_messages").asLong();
+      long known = figures.path("total_messages").asLong();
+      boolean disabled = tier.getKey().equals("P3") && figures.path("in_progress").asLong() == 0
+          && figures.path("complete").asLong() == 0;
+      out.append(String.format("  %-12s| %-6d| %-9d| %-11s| %s%n",
+          figures.path("label").asText() + " (" + tier.getKey() + ")", total, figures.path("complete").asLong(),
+          known > 0 ? (100 * synced / known) + "%" : "-",
+          disabled ? "(disabled)" : number(synced) + " / " + number(known)));
+    });
+    out.append("\nActive Jobs\n");
+    JsonNode jobs = status.path("active_jobs");
+    if (jobs.isEmpty()) {
+      out.append("  None\n");
+    } else {
+      out.append(String.format("  %-22s| %-17s| %-9s| %s%n", "Chat", "Type", "Progress", "Started"));
+      out.append("  ----------------------|------------------|----------|--------\n");
+      for (JsonNode job : jobs) {
+        JsonNode percent = job.path("progress_percent");
+        out.append(String.format("  %-22s| %-17s| %-9s| %s%n", cut(job.path("chat_name").asText(), 22),
+            job.path("job_type").asText(), percent.isNumber() ? Math.round(percent.asDouble()) + "%" : "-",
+            ago(job.path("started_at"), now)));
+      }
+    }
+    JsonNode rates = status.path("rate_limit_status");
+    out.append("\nRate Limiting\n");
+    out.append(row("Requests/sec:", rates.path("requests_per_second").asLong() + "/"
+        + trim(rates.path("limit").asDouble())
+        + (rates.path("limit").asDouble() < rates.path("configured_limit").asDouble()
+            ? " (lowered from " + trim(rates.path("configured_limit").asDouble()) + ")" : "")));
+    JsonNode flood = rates.path("flood_wait");
+    out.append(row("Flood wait:", flood.isObject()
+        ? flood.path("seconds").asLong() + " s on " + flood.path("method").asText() + ", until "
+            + time(flood.path("until"))
+        : "None"));
+    return out.toString();
+  }
+
+  private static String row(String label, String value) {
+    return String.format("  %-16s %s%n", label, value);
+  }
+
+  static String number(long value) {
+    return String.format(Locale.ROOT, "%,d", value);
+  }
+
+  private static String trim(double value) {
+    return value == Math.rint(value) ? Long.toString((long) value) : String.format(Locale.ROOT, "%.1f", value);
+  }
+
+  private static String time(JsonNode instant) {
+    return instant.isTextual() ? UTC.format(Instant.parse(instant.asText())) : "never";
+  }
+
+  private static String ago(JsonNode instant, Instant now) {
+    if (!instant.isTextual()) {
+      return "never";
+    }
+    Duration since = Duration.between(Instant.parse(instant.asText()), now);
+    return since.toSeconds() < 60 ? Math.max(0, since.toSeconds()) + " seconds ago" : duration(since.toSeconds())
+        + " ago";
+  }
+
+  static String duration(long seconds) {
+    if (seconds < 60) {
+      return seconds + "s";
+    }
+    if (seconds < 3600) {
+      return seconds / 60 + "m";
+    }
+    return seconds / 3600 + "h " + seconds % 3600 / 60 + "m";
+  }
+
+  private static String cut(String text, int width) {
+    return text.length() <= width ? text : text.substring(0, width - 1) + "…";
+  }
+}

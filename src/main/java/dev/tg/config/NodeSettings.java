@@ -1,0 +1,61 @@
+package dev.tg.config;
+
+import com.typesafe.config.Config;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/** The node's own settings: where its files live, where the HTTP route listens, and the demo world. */
+public record NodeSettings(
+    Path dataDir, Path configDir, String httpHost, int httpPort, String httpToken, long demoSeed, Duration demoRtt,
+    SyncSettings sync) {
+
+  public static NodeSettings from(Config config) {
+    Config tg = config.getConfig("tg");
+    int port = tg.getInt("http.port");
+    if (port < 0 || port > 65535) {
+      throw new SettingsException("tg.http.port", "must be 0..65535");
+    }
+    if (tg.getDuration("demo.rtt").isNegative()) {
+      throw new SettingsException("tg.demo.rtt", "must not be negative");
+    }
+    return new NodeSettings(
+        dataDir(tg.getString("data-dir")),
+        configDir(tg.getString("config-dir")),
+        tg.getString("http.host"),
+        port,
+        tg.getString("http.token"),
+        tg.getLong("demo.seed"),
+        tg.getDuration("demo.rtt"),
+        SyncSettings.from(tg));
+  }
+
+  /** {@code tg.data-dir}, or {@code $XDG_DATA_HOME/tg}, or {@code ~/.local/share/tg}. */
+  public static Path dataDir(String configured) {
+    return configured.isBlank() ? xdg("XDG_DATA_HOME", ".local/share").resolve("tg") : Path.of(configured);
+  }
+
+  /** {@code tg.config-dir}, or {@code $XDG_CONFIG_HOME/tg}, or {@code ~/.config/tg}. */
+  public static Path configDir(String configured) {
+    return configured.isBlank() ? xdg("XDG_CONFIG_HOME", ".config").resolve("tg") : Path.of(configured);
+  }
+
+  private static Path xdg(String variable, String fallbackUnderHome) {
+    String value = System.getenv(variable);
+    return value == null || value.isBlank()
+        ? Path.of(System.getProperty("user.home")).resolve(fallbackUnderHome)
+        : Path.of(value);
+  }
+
+  public Path journalFile() {
+    return dataDir.resolve("journal.db");
+  }
+
+  public Path archiveFile() {
+    return dataDir.resolve("archive.db");
+  }
+
+  /** TDLib's session and files of one account. */
+  public Path sessionDir(String account) {
+    return dataDir.resolve("accounts").resolve(account).resolve("tdlib");
+  }
+}

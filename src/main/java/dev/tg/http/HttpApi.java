@@ -1,0 +1,233 @@
+package dev.tg.http;
+
+import static org.apache.pekko.http.javadsl.server.Directives.complete;
+import static org.apache.pekko.http.javadsl.server.Directives.concat;
+import static org.apache.pekko.http.javadsl.server.Directives.get;
+import static org.apache.pekko.http.javadsl.server.Directives.handleExceptions;
+import static org.apache.pekko.http.javadsl.server.Directives.handleRejections;
+import static org.apache.pekko.http.javadsl.server.Directives.onSuccess;
+import static org.apache.pekko.http.javadsl.server.Directives.optionalHeaderValueByName;
+import static org.apache.pekko.http.javadsl.server.Directives.parameterOptional;
+import static org.apache.pekko.http.javadsl.server.Directives.path;
+import static org.apache.pekko.http.javadsl.server.Directives.pathEnd;
+import static org.apache.pekko.http.javadsl.server.Directives.pathPrefix;
+import static org.apache.pekko.http.javadsl.server.Directives.post;
+import static org.apache.pekko.http.javadsl.server.PathMatchers.segment;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.tg.chat.ChatSync.ChatProgress;
+import dev.tg.node.Account;
+import dev.tg.scheduler.Priority;
+import dev.tg.status.Status;
+import dev.tg.status.SyncStatus;
+import dev.tg.status.SyncStatus.AccountStatus;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.javadsl.AskPattern;
+import org.apache.pekko.http.javadsl.model.ContentTypes;
+import org.apache.pekko.http.javadsl.model.HttpEntities;
+import org.apache.pekko.http.javadsl.model.HttpResponse;
+import org.apache.pekko.http.javadsl.model.StatusCode;
+import org.apache.pekko.http.javadsl.model.StatusCodes;
+import org.apache.pekko.http.javadsl.server.ExceptionHandler;
+import org.apache.pekko.http.javadsl.server.RejectionHandler;
+import org.apache.pekko.http.javadsl.server.Route;
+import org.apache.pekko.pattern.StatusReply;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The node's HTTP API (docs/http-api.md), answered by asking the account actors. Every error is JSON with an
+ * {@code error} field; no stack trace leaves the node.
+ */
+public final class HttpApi {
+  private static final Logger log = LoggerFactory.getLogger(HttpApi.class);
+  private static final Duration ASK_TIMEOUT = Duration.ofSeconds(5);
+  private static final Set<String> STATES = Set.of("complete", "in_progress", "not_synced", "inaccessible", "deleted");
+
+  private final ActorSystem<?> system;
+  private final Map<String, ActorRef<Account.Command>> accounts;
+  private final Instant startedAt;
+  private final String token;
+  private final ContactsQuery contacts;
+
+  /** {@code token} null means loopback only, no token asked. */
+  public HttpApi(ActorSystem<?> system, Map<String, ActorRef<Account.Command>> accounts, Instant startedAt,
+      String token, ContactsQuery contacts) {
+    this.system = system;
+    this.accounts = accounts;
+    this.startedAt = startedAt;
+    this.token = token;
+    this.contacts = contacts;
+  }
+
+  /** Reads the archive's contacts for {@code GET /contacts}. */
+  public interface ContactsQuery {
+    CompletionStage<List<Map<String, Object>>> contacts(String account);
+  }
+
+  public Route routes() {
+    return handleExceptions(exceptions(), () -> handleRejections(rejections(), () -> authorized(() -> concat(
+        path("health", () -> get(() -> json(StatusCodes.OK, Map.of("status", "ok")))),
+        path("status", () -> get(() -> parameterOptional("account", account -> withAccounts(account, selected ->
+            onSuccess(status(selected), status -> json(StatusCodes.OK, status)))))),
+        path("contacts", () -> get(() -> parameterOptional("account", account -> withAccounts(account, selected ->
+            onSuccess(allContacts(selected), list -> json(StatusCodes.OK, list)))))),
+        pathPrefix("chats", () -> concat(
+            pathEnd(() -> get(() -> chats())),
+            pathPrefix(segment(), idText -> withChatId(idText, chatId -> concat(
+                pathEnd(() -> get(() -> chat(chatId))),
+                path("sync", () -> post(() -> sync(chatId))))))))))));
+  }
+
+  private Route authorized(java.util.function.Supplier<Route> inner) {
+    if (token == null) {
+      return inner.get();
+    }
+    return optionalHeaderValueByName("Authorization", header ->
+        header.filter(value -> value.equals("Bearer " + token)).isPresent()
+            ? inner.get()
+            : error(StatusCodes.UNAUTHORIZED, "missing or wrong bearer token"));
+  }
+
+  private Route withAccounts(Optional<String> account, Function<Map<String, ActorRef<Account.Command>>, Route> inner) {
+    if (account.isEmpty()) {
+      return inner.apply(accounts);
+    }
+    ActorRef<Account.Command> selected = accounts.get(account.get());
+    return selected == null
+        ? error(StatusCodes.NOT_FOUND, "unknown account " + account.get())
+        : inner.apply(Map.of(account.get(), selected));
+  }
+
+  private Route withChatId(String text, Function<Long, Route> inner) {
+    try {
+      return inner.apply(Long.parseLong(text));
+    } catch (NumberFormatException e) {
+      return error(StatusCodes.BAD_REQUEST, "malformed chat id: " + text);
+    }
+  }
+
+  private CompletionStage<SyncStatus> status(Map<String, ActorRef<Account.Command>> selected) {
+    return all(selected, (name, account) -> AskPattern.<Account.Command, AccountStatus>ask(
+            account, Account.GetStatus::new, ASK_TIMEOUT, system.scheduler()))
+        .thenApply(statuses -> SyncStatus.of(startedAt, statuses));
+  }
+
+  private CompletionStage<List<Map<String, Object>>> allContacts(Map<String, ActorRef<Account.Command>> selected) {
+    return all(selected, (name, account) -> contacts.contacts(name))
+        .thenApply(lists -> lists.stream().flatMap(List::stream).toList());
+  }
+
+  private Route chats() {
+    return parameterOptional("account", account -> parameterOptional("priority", priority ->
+        parameterOptional("state", state -> withAccounts(account, selected -> {
+          Optional<Priority> tier;
+          try {
+            tier = priority.map(p -> Priority.valueOf(p.toUpperCase()));
+          } catch (IllegalArgumentException e) {
+            return error(StatusCodes.BAD_REQUEST, "unknown priority " + priority.get() + " (P0..P4)");
+          }
+          if (state.isPresent() && !STATES.contains(state.get())) {
+            return error(StatusCodes.BAD_REQUEST, "unknown state " + state.get() + " (one of " + STATES + ")");
+          }
+          Status.ChatFilter filter = new Status.ChatFilter(tier.orElse(null), state.orElse(null));
+          CompletionStage<List<Status.ChatView>> views = all(selected, (name, ref) ->
+              AskPattern.<Account.Command, List<Status.ChatView>>ask(
+                  ref, replyTo -> new Account.GetChats(filter, replyTo), ASK_TIMEOUT, system.scheduler()))
+              .thenApply(lists -> lists.stream().flatMap(List::stream).toList());
+          return onSuccess(views, list -> json(StatusCodes.OK, list));
+        }))));
+  }
+
+  private Route chat(long chatId) {
+    return parameterOptional("account", account -> withAccounts(account, selected -> {
+      CompletionStage<List<Optional<Status.ChatView>>> found = all(selected, (name, ref) ->
+          AskPattern.<Account.Command, Optional<Status.ChatView>>ask(
+              ref, replyTo -> new Account.GetChat(chatId, replyTo), ASK_TIMEOUT, system.scheduler()));
+      return onSuccess(found, views -> views.stream().flatMap(Optional::stream).findFirst()
+          .<Route>map(view -> json(StatusCodes.OK, view))
+          .orElseGet(() -> error(StatusCodes.NOT_FOUND, "unknown chat " + chatId)));
+    }));
+  }
+
+  private Route sync(long chatId) {
+    return parameterOptional("account", account -> withAccounts(account, selected -> {
+      CompletionStage<Optional<String>> owner = all(selected, (name, ref) ->
+          AskPattern.<Account.Command, Optional<Status.ChatView>>ask(
+              ref, replyTo -> new Account.GetChat(chatId, replyTo), ASK_TIMEOUT, system.scheduler())
+              .thenApply(view -> view.map(v -> name)))
+          .thenApply(names -> names.stream().flatMap(Optional::stream).findFirst());
+      return onSuccess(owner, name -> name
+          .<Route>map(found -> onSuccess(
+              AskPattern.<Account.Command, StatusReply<ChatProgress>>ask(selected.get(found),
+                  replyTo -> new Account.SyncChat(chatId, replyTo), ASK_TIMEOUT, system.scheduler()),
+              reply -> reply.isSuccess()
+                  ? json(StatusCodes.ACCEPTED, reply.getValue())
+                  : error(StatusCodes.CONFLICT, reply.getError().getMessage())))
+          .orElseGet(() -> error(StatusCodes.NOT_FOUND, "unknown chat " + chatId)));
+    }));
+  }
+
+  private interface PerAccount<T> {
+    CompletionStage<T> ask(String name, ActorRef<Account.Command> account);
+  }
+
+  private static <T> CompletionStage<List<T>> all(Map<String, ActorRef<Account.Command>> selected,
+      PerAccount<T> query) {
+    List<CompletableFuture<T>> answers = new ArrayList<>();
+    selected.forEach((name, account) -> answers.add(query.ask(name, account).toCompletableFuture()));
+    return CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new))
+        .thenApply(done -> answers.stream().map(CompletableFuture::join).toList());
+  }
+
+  private static Route json(StatusCode status, Object body) {
+    return complete(response(status, body));
+  }
+
+  private static Route error(StatusCode status, String message) {
+    return json(status, Map.of("error", message));
+  }
+
+  static HttpResponse response(StatusCode status, Object body) {
+    try {
+      return HttpResponse.create()
+          .withStatus(status)
+          .withEntity(HttpEntities.create(ContentTypes.APPLICATION_JSON, HttpJson.MAPPER.writeValueAsString(body)));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static ExceptionHandler exceptions() {
+    return ExceptionHandler.newBuilder()
+        .matchAny(failure -> {
+          log.error("request failed", failure);
+          return complete(response(StatusCodes.INTERNAL_SERVER_ERROR, Map.of("error", "internal error")));
+        })
+        .build();
+  }
+
+  /** Pekko's own rejections (unknown path, wrong method, ...) with their status, as JSON. */
+  private static RejectionHandler rejections() {
+    return RejectionHandler.defaultHandler().mapRejectionResponse(response -> {
+      if (response.entity().getContentType().equals(ContentTypes.APPLICATION_JSON)) {
+        return response;
+      }
+      String text = response.entity() instanceof org.apache.pekko.http.javadsl.model.HttpEntity.Strict strict
+          ? strict.getData().utf8String()
+          : response.status().reason();
+      return response(response.status(), Map.of("error", text));
+    });
+  }
+}

@@ -1,0 +1,92 @@
+package dev.tg.node;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tg.archive.Archive;
+import dev.tg.archive.ArchiveReader;
+import dev.tg.archive.ArchiveStore;
+import dev.tg.config.NodeSettings;
+import dev.tg.http.HttpApi;
+import dev.tg.telegram.TdDispatcher;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.CoordinatedShutdown;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.DispatcherSelector;
+import org.apache.pekko.actor.typed.SupervisorStrategy;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.http.javadsl.Http;
+import org.apache.pekko.http.javadsl.ServerBinding;
+
+/** The guardian: one subtree per account, and the HTTP route that asks them. */
+public final class Node {
+
+  public interface Command {}
+
+  private record Bound(ServerBinding binding) implements Command {}
+
+  private record BindFailed(String reason) implements Command {}
+
+  /** Why a node stopped on its own during start-up; the launcher turns it into exit code 1. */
+  public enum StartupFailed implements CoordinatedShutdown.Reason {
+    INSTANCE
+  }
+
+  /** An account to run: its TDLib (native or simulated) and the parameters its client starts with. */
+  public record AccountPlan(String name, TdDispatcher dispatcher, ObjectNode tdlibParameters) {}
+
+  private Node() {}
+
+  /** {@code httpToken} null serves loopback without a token. */
+  public static Behavior<Command> create(
+      NodeSettings settings, List<AccountPlan> plans, ArchiveStore store, ArchiveReader reader, String httpToken) {
+    return Behaviors.setup(context -> {
+      Executor blocking = context.getSystem().dispatchers()
+          .lookup(DispatcherSelector.fromConfig("tg-archive-dispatcher"));
+      Archive archive = new Archive(store, blocking);
+      Executor reads = context.getSystem().dispatchers().lookup(DispatcherSelector.blocking());
+      CoordinatedShutdown.get(context.getSystem()).addTask(
+          CoordinatedShutdown.PhaseBeforeActorSystemTerminate(), "close-archive", () -> CompletableFuture.supplyAsync(() -> {
+            archive.close();
+            reader.close();
+            return Done.getInstance();
+          }));
+      Map<String, ActorRef<Account.Command>> accounts = new LinkedHashMap<>();
+      for (AccountPlan plan : plans) {
+        Account.Setup setup = new Account.Setup(
+            plan.name(), plan.dispatcher(), plan.tdlibParameters(), settings.sync(), archive);
+        accounts.put(plan.name(), context.spawn(
+            Behaviors.supervise(Account.create(setup))
+                .onFailure(SupervisorStrategy.restartWithBackoff(Duration.ofSeconds(1), Duration.ofSeconds(30), 0.2)),
+            "account-" + plan.name()));
+      }
+      HttpApi api = new HttpApi(context.getSystem(), accounts, Instant.now(), httpToken,
+          account -> CompletableFuture.supplyAsync(() -> reader.contacts(account), reads));
+      context.pipeToSelf(
+          Http.get(context.getSystem()).newServerAt(settings.httpHost(), settings.httpPort()).bind(api.routes()),
+          (binding, failure) -> failure == null
+              ? new Bound(binding)
+              : new BindFailed("cannot listen on " + settings.httpHost() + ":" + settings.httpPort() + ": "
+                  + failure.getMessage()));
+      return Behaviors.receive(Command.class)
+          .onMessage(Bound.class, bound -> {
+            context.getLog().info("HTTP API on http://{}", bound.binding().localAddress());
+            bound.binding().addToCoordinatedShutdown(Duration.ofSeconds(3), context.getSystem());
+            return Behaviors.same();
+          })
+          .onMessage(BindFailed.class, failed -> {
+            // without its route the node cannot be watched or asked: stop rather than run blind
+            context.getLog().error(failed.reason());
+            CoordinatedShutdown.get(context.getSystem()).runAll(StartupFailed.INSTANCE);
+            return Behaviors.same();
+          })
+          .build();
+    });
+  }
+}

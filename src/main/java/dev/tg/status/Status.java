@@ -1,0 +1,256 @@
+package dev.tg.status;
+
+import dev.tg.JsonSerializable;
+import dev.tg.chat.ChatState.Access;
+import dev.tg.chat.ChatSync.ChatProgress;
+import dev.tg.scheduler.Priority;
+import dev.tg.status.SyncStatus.AccountStatus;
+import dev.tg.status.SyncStatus.ActiveJobInfo;
+import dev.tg.status.SyncStatus.ChatSyncSummary;
+import dev.tg.status.SyncStatus.ContactSyncStatus;
+import dev.tg.status.SyncStatus.FloodWait;
+import dev.tg.status.SyncStatus.PrioritySyncStatus;
+import dev.tg.status.SyncStatus.RateLimitStatus;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Predicate;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
+
+/**
+ * The account's read model for {@code tg status}: fed by what the chat actors, the scheduler, the contacts
+ * actor and the TDLib connection publish; it never polls the database.
+ */
+public final class Status extends AbstractBehavior<Status.Command> {
+
+  public interface Command extends JsonSerializable {}
+
+  public record ChatUpdated(ChatProgress progress) implements Command {}
+
+  public record RatesUpdated(Rates rates) implements Command {}
+
+  public record Rates(
+      int lastSecond,
+      double limit,
+      double configured,
+      int inFlight,
+      Instant floodUntil,
+      String floodMethod,
+      long floodSeconds,
+      List<Long> queuedChats)
+      implements JsonSerializable {}
+
+  public record ContactsUpdated(int count, Instant lastFullSync) implements Command {}
+
+  public record ConnectionChanged(String state) implements Command {}
+
+  /** Telegram answered or sent something; throttled by the sender. */
+  public record TelegramHeard(Instant at) implements Command {}
+
+  /** An account-level problem to show (for example: not logged in). */
+  public record ProblemReported(String problem) implements Command {}
+
+  public record GetAccountStatus(ActorRef<AccountStatus> replyTo) implements Command {}
+
+  public record GetChats(ChatFilter filter, ActorRef<List<ChatView>> replyTo) implements Command {}
+
+  public record GetChat(long chatId, ActorRef<Optional<ChatView>> replyTo) implements Command {}
+
+  /** Which chats {@code GET /chats} lists; null fields match everything. */
+  public record ChatFilter(Priority priority, String state) implements JsonSerializable {
+    public static final ChatFilter ALL = new ChatFilter(null, null);
+  }
+
+  /** One chat as status shows it, beyond the design: covered ids, rate, time to complete, queue position. */
+  public record ChatView(
+      String account,
+      ChatProgress progress,
+      String state,
+      long coveredFrom,
+      long coveredTo,
+      double messagesPerSecond,
+      Long etaSeconds,
+      Integer queuePosition)
+      implements JsonSerializable {}
+
+  private record Throughput(long archived, Instant at, double perSecond) {}
+
+  private final String account;
+  private final Map<Long, ChatProgress> chats = new LinkedHashMap<>();
+  private final Map<Long, Throughput> throughput = new HashMap<>();
+  private final List<String> problems = new ArrayList<>();
+  private Rates rates = new Rates(0, 0, 0, 0, null, null, 0, List.of());
+  private int contacts;
+  private Instant lastContactSync;
+  private String connectionState = "connecting";
+  private Instant lastTelegramPing;
+
+  private Status(ActorContext<Command> context, String account) {
+    super(context);
+    this.account = account;
+  }
+
+  public static Behavior<Command> create(String account) {
+    return Behaviors.setup(context -> new Status(context, account));
+  }
+
+  @Override
+  public Receive<Command> createReceive() {
+    return newReceiveBuilder()
+        .onMessage(ChatUpdated.class, this::onChatUpdated)
+        .onMessage(RatesUpdated.class, updated -> {
+          rates = updated.rates();
+          return this;
+        })
+        .onMessage(ContactsUpdated.class, updated -> {
+          contacts = updated.count();
+          lastContactSync = updated.lastFullSync() == null ? lastContactSync : updated.lastFullSync();
+          return this;
+        })
+        .onMessage(ConnectionChanged.class, changed -> {
+          connectionState = changed.state();
+          return this;
+        })
+        .onMessage(TelegramHeard.class, heard -> {
+          lastTelegramPing = heard.at();
+          return this;
+        })
+        .onMessage(ProblemReported.class, reported -> {
+          problems.add(reported.problem());
+          return this;
+        })
+        .onMessage(GetAccountStatus.class, get -> {
+          get.replyTo().tell(accountStatus());
+          return this;
+        })
+        .onMessage(GetChats.class, get -> {
+          get.replyTo().tell(views(matching(get.filter())));
+          return this;
+        })
+        .onMessage(GetChat.class, get -> {
+          ChatProgress progress = chats.get(get.chatId());
+          get.replyTo().tell(Optional.ofNullable(progress).map(p -> views(List.of(p)).get(0)));
+          return this;
+        })
+        .build();
+  }
+
+  private Behavior<Command> onChatUpdated(ChatUpdated updated) {
+    ChatProgress progress = updated.progress();
+    chats.put(progress.chatId(), progress);
+    Throughput before = throughput.get(progress.chatId());
+    Instant now = progress.updatedAt();
+    if (before == null) {
+      throughput.put(progress.chatId(), new Throughput(progress.archivedMessages(), now, 0));
+    } else if (Duration.between(before.at(), now).toMillis() >= 1000) {
+      double seconds = Duration.between(before.at(), now).toMillis() / 1000.0;
+      double rate = (progress.archivedMessages() - before.archived()) / seconds;
+      // smoothed, so one slow batch does not swing the estimate
+      double smoothed = before.perSecond() == 0 ? rate : 0.7 * before.perSecond() + 0.3 * rate;
+      throughput.put(progress.chatId(), new Throughput(progress.archivedMessages(), now, smoothed));
+    }
+    return this;
+  }
+
+  /** complete, in_progress, not_synced, inaccessible or deleted. */
+  static String stateOf(ChatProgress chat) {
+    if (chat.access() != Access.ACTIVE) {
+      return chat.access().name().toLowerCase();
+    }
+    if (!chat.enabled()) {
+      return "not_synced";
+    }
+    return chat.historyComplete() ? "complete" : "in_progress";
+  }
+
+  private List<ChatProgress> matching(ChatFilter filter) {
+    Predicate<ChatProgress> priority = chat -> filter.priority() == null || filter.priority() == chat.priority();
+    Predicate<ChatProgress> state = chat -> filter.state() == null || filter.state().equals(stateOf(chat));
+    return chats.values().stream().filter(priority.and(state)).toList();
+  }
+
+  private List<ChatView> views(List<ChatProgress> selected) {
+    Map<Long, Integer> positions = new HashMap<>();
+    List<Long> queued = rates.queuedChats();
+    for (int i = 0; i < queued.size(); i++) {
+      positions.putIfAbsent(queued.get(i), i + 1);
+    }
+    List<ChatView> views = new ArrayList<>();
+    for (ChatProgress chat : selected) {
+      double perSecond = Optional.ofNullable(throughput.get(chat.chatId())).map(Throughput::perSecond).orElse(0.0);
+      long remaining = chat.knownTotal() - chat.archivedMessages();
+      Long eta = chat.historyComplete() ? Long.valueOf(0)
+          : perSecond > 0 && remaining > 0 ? Long.valueOf((long) Math.ceil(remaining / perSecond)) : null;
+      views.add(new ChatView(account, chat, stateOf(chat), chat.backwardCursor(), chat.forwardCursor(), perSecond,
+          eta, positions.get(chat.chatId())));
+    }
+    return views;
+  }
+
+  private AccountStatus accountStatus() {
+    Map<String, PrioritySyncStatus> byPriority = new LinkedHashMap<>();
+    int enabled = 0;
+    int complete = 0;
+    int partial = 0;
+    int notSynced = 0;
+    int inaccessible = 0;
+    long synced = 0;
+    for (Priority priority : List.of(Priority.P1, Priority.P2, Priority.P3, Priority.P4)) {
+      byPriority.put(priority.name(), new PrioritySyncStatus(priority.label(), 0, 0, 0, 0, 0));
+    }
+    List<ActiveJobInfo> jobs = new ArrayList<>();
+    for (ChatProgress chat : chats.values()) {
+      synced += chat.archivedMessages();
+      String state = stateOf(chat);
+      switch (state) {
+        case "complete" -> complete++;
+        case "in_progress" -> partial++;
+        case "not_synced" -> notSynced++;
+        default -> inaccessible++;
+      }
+      if (chat.enabled() && chat.access() == Access.ACTIVE) {
+        enabled++;
+      }
+      byPriority.computeIfPresent(chat.priority().name(), (key, tier) -> new PrioritySyncStatus(
+          tier.label(),
+          tier.total() + 1,
+          tier.complete() + (state.equals("complete") ? 1 : 0),
+          tier.inProgress() + (state.equals("in_progress") ? 1 : 0),
+          tier.totalMessages() + Math.max(chat.knownTotal(), chat.archivedMessages()),
+          tier.syncedMessages() + chat.archivedMessages()));
+      if (chat.job() != null) {
+        Double percent = chat.knownTotal() > 0
+            ? Math.min(100.0, Math.round(1000.0 * chat.archivedMessages() / chat.knownTotal()) / 10.0)
+            : null;
+        jobs.add(new ActiveJobInfo(account, chat.chatId(), chat.title(), chat.job().type(),
+            chat.job().priority().name(), percent, chat.job().messagesFetched(), chat.job().startedAt()));
+      }
+    }
+    jobs.sort(Comparator.comparing(ActiveJobInfo::priority).thenComparing(ActiveJobInfo::startedAt));
+    FloodWait flood = rates.floodUntil() == null
+        ? null
+        : new FloodWait(account, rates.floodUntil(), rates.floodMethod(), rates.floodSeconds());
+    return new AccountStatus(
+        account,
+        connectionState,
+        lastTelegramPing,
+        new ContactSyncStatus(contacts, lastContactSync),
+        new ChatSyncSummary(chats.size(), enabled, complete, partial, notSynced, inaccessible, byPriority),
+        synced,
+        jobs,
+        new RateLimitStatus(rates.lastSecond(), rates.limit(), rates.configured(), rates.inFlight(),
+            rates.queuedChats().size(), flood),
+        List.copyOf(problems));
+  }
+}

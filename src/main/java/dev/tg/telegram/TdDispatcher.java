@@ -1,0 +1,110 @@
+package dev.tg.telegram;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one receiver thread over a {@link TdJson}: it matches answers to requests by {@code @extra} and hands
+ * updates to the client they belong to by {@code @client_id}. Every mode (native, simulated) goes through it.
+ */
+public final class TdDispatcher implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(TdDispatcher.class);
+  static final ObjectMapper JSON = new ObjectMapper();
+  private static final double RECEIVE_TIMEOUT_SECONDS = 0.2;
+
+  private final TdJson td;
+  private final Map<Integer, Consumer<ObjectNode>> updateHandlers = new ConcurrentHashMap<>();
+  private final Map<Long, CompletableFuture<ObjectNode>> pending = new ConcurrentHashMap<>();
+  private final AtomicLong nextExtra = new AtomicLong(1);
+  private final Thread receiver;
+  private volatile boolean running = true;
+
+  public TdDispatcher(TdJson td, String name) {
+    this.td = td;
+    this.receiver = new Thread(this::receiveLoop, "td-receiver-" + name);
+    receiver.setDaemon(true);
+    receiver.start();
+  }
+
+  /** A new TDLib client whose updates go to {@code updates}, called on the receiver thread. */
+  public TdClient createClient(Consumer<ObjectNode> updates) {
+    int clientId = td.createClientId();
+    updateHandlers.put(clientId, updates);
+    return new TdClient(this, clientId);
+  }
+
+  /** Runs a synchronous TDLib method. */
+  public ObjectNode execute(ObjectNode request) {
+    return parse(td.execute(request.toString()));
+  }
+
+  CompletableFuture<ObjectNode> send(int clientId, ObjectNode request) {
+    long extra = nextExtra.getAndIncrement();
+    CompletableFuture<ObjectNode> answer = new CompletableFuture<>();
+    pending.put(extra, answer);
+    // a late answer after our own timeout finds nothing here and is dropped
+    answer.whenComplete((ok, failure) -> pending.remove(extra));
+    td.send(clientId, request.deepCopy().put("@extra", extra).toString());
+    return answer;
+  }
+
+  void forget(int clientId) {
+    updateHandlers.remove(clientId);
+  }
+
+  private void receiveLoop() {
+    while (running) {
+      String received = td.receive(RECEIVE_TIMEOUT_SECONDS);
+      if (received != null) {
+        try {
+          route(parse(received));
+        } catch (RuntimeException e) {
+          log.error("[{}] dropped a TDLib object it could not route", receiver.getName(), e);
+        }
+      }
+    }
+  }
+
+  private void route(ObjectNode object) {
+    JsonNode extra = object.get("@extra");
+    if (extra != null) {
+      CompletableFuture<ObjectNode> answer = pending.get(extra.asLong());
+      if (answer == null) {
+        log.debug("late answer [{}] to request [{}] dropped", object.path("@type").asText(), extra);
+      } else if ("error".equals(object.path("@type").asText())) {
+        answer.completeExceptionally(TdException.of(object.path("code").asInt(), object.path("message").asText()));
+      } else {
+        answer.complete(object);
+      }
+      return;
+    }
+    Consumer<ObjectNode> handler = updateHandlers.get(object.path("@client_id").asInt());
+    if (handler != null) {
+      handler.accept(object);
+    }
+  }
+
+  static ObjectNode parse(String json) {
+    try {
+      return (ObjectNode) JSON.readTree(json);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    running = false;
+    receiver.join();
+  }
+}

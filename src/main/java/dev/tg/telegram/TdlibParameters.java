@@ -1,0 +1,31 @@
+package dev.tg.telegram;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.file.Path;
+import java.util.Base64;
+
+/** The {@code setTdlibParameters} request of an account: where TDLib keeps its session, and who we are. */
+public final class TdlibParameters {
+  private TdlibParameters() {}
+
+  public static ObjectNode of(
+      Path sessionDir, int apiId, String apiHash, byte[] databaseEncryptionKey, boolean useTestDc) {
+    return TdClient.request("setTdlibParameters")
+        .put("use_test_dc", useTestDc)
+        .put("database_directory", sessionDir.resolve("db").toString())
+        .put("files_directory", sessionDir.resolve("files").toString())
+        .put("database_encryption_key", Base64.getEncoder().encodeToString(databaseEncryptionKey))
+        .put("use_file_database", false)
+        .put("use_chat_info_database", true)
+        .put("use_message_database", true)
+        .put("use_secret_chats", true)
+        .put("api_id", apiId)
+        .put("api_hash", apiHash)
+        .put("system_language_code", "en")
+        .put("device_model", "tg sync node")
+        .put("system_version", System.getProperty("os.name") + " " + System.getProperty("os.version"))
+        .put("application_version", TdlibParameters.class.getPackage().getImplementationVersion() == null
+            ? "dev"
+            : TdlibParameters.class.getPackage().getImplementationVersion());
+  }
+}
