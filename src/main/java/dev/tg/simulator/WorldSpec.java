@@ -54,7 +54,7 @@ public record WorldSpec(
   public static WorldSpec demo(long seed) {
     return new WorldSpec(
         seed, 15, 2, 10, 8, 5, 6, true, 40,
-        new HistoryLength(300, 1.3, 6_000),
+        new HistoryLength(400, 1.3, 5_000),
         new HistoryLength(5_000, 1.5, 50_000),
         0.5, 0.05, 0.02);
   }
