@@ -6,8 +6,10 @@ import java.time.Duration;
 
 /** The node's own settings: where its files live, where the HTTP route listens, and the demo world. */
 public record NodeSettings(
-    Path dataDir, Path configDir, String httpHost, int httpPort, String httpToken, long demoSeed, Duration demoRtt,
-    SyncSettings sync) {
+    Path dataDir, Path configDir, String httpHost, int httpPort, String httpToken, Demo demo, SyncSettings sync) {
+
+  /** The simulated accounts of {@code tg node --demo}. */
+  public record Demo(long seed, Duration rtt, String world, double liveMessagesPerSecond, int accounts) {}
 
   public static NodeSettings from(Config config) {
     Config tg = config.getConfig("tg");
@@ -15,8 +17,19 @@ public record NodeSettings(
     if (port < 0 || port > 65535) {
       throw new SettingsException("tg.http.port", "must be 0..65535");
     }
-    if (tg.getDuration("demo.rtt").isNegative()) {
+    Demo demo = new Demo(tg.getLong("demo.seed"), tg.getDuration("demo.rtt"), tg.getString("demo.world"),
+        tg.getDouble("demo.live-messages-per-second"), tg.getInt("demo.accounts"));
+    if (demo.rtt().isNegative()) {
       throw new SettingsException("tg.demo.rtt", "must not be negative");
+    }
+    if (!demo.world().equals("demo") && !demo.world().equals("tiny")) {
+      throw new SettingsException("tg.demo.world", "must be demo or tiny, not " + demo.world());
+    }
+    if (demo.liveMessagesPerSecond() < 0) {
+      throw new SettingsException("tg.demo.live-messages-per-second", "must not be negative");
+    }
+    if (demo.accounts() < 1) {
+      throw new SettingsException("tg.demo.accounts", "must be at least 1");
     }
     return new NodeSettings(
         dataDir(tg.getString("data-dir")),
@@ -24,8 +37,7 @@ public record NodeSettings(
         tg.getString("http.host"),
         port,
         tg.getString("http.token"),
-        tg.getLong("demo.seed"),
-        tg.getDuration("demo.rtt"),
+        demo,
         SyncSettings.from(tg));
   }
 

@@ -15,6 +15,7 @@ import dev.tg.simulator.WorldSpec;
 import dev.tg.telegram.TdDispatcher;
 import dev.tg.telegram.TdlibParameters;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import org.apache.pekko.actor.typed.ActorSystem;
 
@@ -27,13 +28,30 @@ public final class NodeLauncher {
   /** A running node and what must be closed with it. */
   public record RunningNode(ActorSystem<Node.Command> system, List<SimulatedTelegram> worlds) {}
 
-  /** Starts the demo node on the built-in simulated account. */
+  /** Starts the demo node on the built-in simulated accounts, each with its own world. */
   public static RunningNode startDemo(Config config, NodeSettings settings) {
     OwnerOnlyFiles.createDirectories(settings.dataDir());
+    NodeSettings.Demo demo = settings.demo();
+    List<Node.AccountPlan> plans = new ArrayList<>();
+    List<SimulatedTelegram> worlds = new ArrayList<>();
+    for (int i = 0; i < demo.accounts(); i++) {
+      String account = i == 0 ? DEMO_ACCOUNT : DEMO_ACCOUNT + "-" + (i + 1);
+      SimulatedTelegram world = demoWorld(settings, account, demo.seed() + i);
+      worlds.add(world);
+      plans.add(demoPlan(settings, account, world));
+    }
+    return start(config, settings, plans, worlds);
+  }
+
+  /** The world of a demo account: a function of its seed and of the epoch kept in its data directory. */
+  public static SimulatedTelegram demoWorld(NodeSettings settings, String account, long seed) {
+    NodeSettings.Demo demo = settings.demo();
+    WorldSpec spec = (demo.world().equals("tiny") ? WorldSpec.tiny(seed) : WorldSpec.demo(seed));
+    spec = spec.withLiveTraffic(demo.liveMessagesPerSecond(), spec.editFraction(), spec.deleteFraction());
     SimulatedTelegram world = new SimulatedTelegram(
-        WorldSpec.demo(settings.demoSeed()), DemoWorld.epoch(settings.dataDir(), DEMO_ACCOUNT), Clock.systemUTC());
-    world.setRtt(settings.demoRtt());
-    return start(config, settings, List.of(demoPlan(settings, DEMO_ACCOUNT, world)), List.of(world));
+        spec, DemoWorld.epoch(settings.dataDir(), account), Clock.systemUTC());
+    world.setRtt(demo.rtt());
+    return world;
   }
 
   /** The plan of one simulated account, logged in by itself. */
