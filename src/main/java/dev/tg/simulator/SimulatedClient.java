@@ -5,12 +5,14 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * One simulated TDLib instance (one client id): authorization, its view of the world (which chats and users it has
@@ -190,7 +192,7 @@ final class SimulatedClient implements WorldListener, Login.Output {
     if (type.equals("getOption")) {
       return option(request.path("name").asText());
     }
-    if (type.equals("setLogVerbosityLevel")) {
+    if (type.equals("setLogVerbosityLevel") || type.equals("setOption")) {
       return TdObjects.ok();
     }
     if (!LOGGED_IN_METHODS.contains(type)) {
@@ -318,7 +320,7 @@ final class SimulatedClient implements WorldListener, Login.Output {
         .toList();
   }
 
-  private ObjectNode withChat(ObjectNode request, java.util.function.Function<WorldChat, ObjectNode> action) {
+  private ObjectNode withChat(ObjectNode request, Function<WorldChat, ObjectNode> action) {
     ChatLookup lookup = lookupChat(request.path("chat_id").asLong());
     return lookup.error() != null ? lookup.error() : action.apply(lookup.chat());
   }
@@ -345,7 +347,7 @@ final class SimulatedClient implements WorldListener, Login.Output {
   }
 
   private ObjectNode withEntity(
-      long entityId, boolean supergroup, String notFound, java.util.function.Function<WorldChat, ObjectNode> action) {
+      long entityId, boolean supergroup, String notFound, Function<WorldChat, ObjectNode> action) {
     return world.chats().stream()
         .filter(chat -> chat.entityId == entityId
             && (supergroup ? chat.kind.isSupergroup() : chat.kind == ChatKind.BASIC_GROUP))
@@ -398,7 +400,7 @@ final class SimulatedClient implements WorldListener, Login.Output {
     }
     int[] page = chat.history.page(fromMessageId, offset, limit);
     int returned = returnedCount(chat, page.length, Texts.hash(world.seed(), chat.id, fromMessageId, offset, limit));
-    return messagesObject(chat, java.util.Arrays.copyOf(page, returned));
+    return messagesObject(chat, Arrays.copyOf(page, returned));
   }
 
   /**
@@ -686,7 +688,7 @@ final class SimulatedClient implements WorldListener, Login.Output {
     }
     int last = chat.history.lastLiveIndex();
     long lastId = last < 0 ? 0 : chat.history.messageIdAt(last);
-    if (permanent && java.util.Arrays.stream(messageIds).anyMatch(deletedId -> deletedId > lastId)) {
+    if (permanent && Arrays.stream(messageIds).anyMatch(deletedId -> deletedId > lastId)) {
       sendLastMessage(chat);
     }
   }

@@ -69,7 +69,7 @@ public final class SimulatedTelegram implements AutoCloseable {
     return clock;
   }
 
-  /** Stops the background tick; clients stop receiving live traffic. */
+  /** Stops the background tick; connected clients stop receiving live traffic until another one connects. */
   @Override
   public synchronized void close() {
     if (ticker != null) {
@@ -346,6 +346,9 @@ public final class SimulatedTelegram implements AutoCloseable {
 
   synchronized void unregister(WorldListener listener) {
     listeners.remove(listener);
+    if (listeners.isEmpty()) {
+      close();
+    }
   }
 
   private synchronized void tick() {
@@ -368,8 +371,8 @@ public final class SimulatedTelegram implements AutoCloseable {
 
   private WorldChat writableChat(long chatId) {
     WorldChat chat = existingChat(chatId);
-    if (chat.upgradedAway) {
-      throw new IllegalArgumentException("chat " + chatId + " was upgraded to a supergroup and takes no messages");
+    if (chat.upgradedAway || !chat.accessible) {
+      throw new IllegalArgumentException("the account can't see new messages in chat " + chatId);
     }
     return chat;
   }

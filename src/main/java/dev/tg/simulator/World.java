@@ -184,7 +184,8 @@ final class World implements MessageFactory.Context {
   private void applyLiveEvent(long event, long atMillis, WorldListener listener) {
     SplittableRandom random = new SplittableRandom(Texts.hash(seed, 14, event));
     WorldChat chat = liveTargets.get(random.nextInt(liveTargets.size()));
-    if (chat.deleted) {
+    // what the account can no longer see does not happen in its world
+    if (chat.deleted || !chat.accessible) {
       return;
     }
     int date = (int) (atMillis / 1000);

@@ -1,5 +1,7 @@
 package dev.tg.simulator;
 
+import java.time.Instant;
+
 /** What happens in the world that connected TDLib clients hear about. Called under the world's lock. */
 interface WorldListener {
   void messageAdded(WorldChat chat, long messageId);
@@ -23,5 +25,5 @@ interface WorldListener {
   void connectionRestored();
 
   /** Time passed: answers that were waiting may be due. */
-  void tick(java.time.Instant now);
+  void tick(Instant now);
 }

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -145,7 +146,7 @@ final class TdHarness implements AutoCloseable {
         .filter(message -> !message.deleted())
         .map(SimMessage::id)
         .toList());
-    java.util.Collections.reverse(ids);
+    Collections.reverse(ids);
     return ids;
   }
 
