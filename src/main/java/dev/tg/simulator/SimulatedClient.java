@@ -109,12 +109,18 @@ final class SimulatedClient implements WorldListener, Login.Output {
     RequestRecord record = new RequestRecord(now, id, request.path("@type").asText(), request.path("chat_id").asLong(),
         request.path("from_message_id").asLong(), request.path("offset").asInt(), request.path("limit").asInt(),
         "pending");
+    Pending pending = new Pending(request, now, record, telegram.recordRequest(record));
+    if (login.state() == Login.State.CLOSED) {
+      // a closed instance is gone: nothing travels, the refusal is immediate
+      answer(pending, TdObjects.error(500, "Request aborted"), 0);
+      return;
+    }
     Instant due = now.plus(telegram.rtt());
     if (due.isBefore(lastDue)) {
       due = lastDue;
     }
     lastDue = due;
-    queue.add(new Pending(request, due, record, telegram.recordRequest(record)));
+    queue.add(new Pending(request, due, record, pending.logIndex()));
     drain(now);
   }
 

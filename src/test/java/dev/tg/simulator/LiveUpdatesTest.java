@@ -164,6 +164,17 @@ class LiveUpdatesTest {
         .anySatisfy(update -> assertThat(update.path("last_message").path("id").asLong()).isEqualTo(supergroupMessage));
   }
 
+  @Test
+  void everyReadyClientHearsTheWorld() {
+    int second = harness.readyClientWithChats();
+    harness.clearUpdates();
+    long chatId = harness.chatOf(ChatKind.PRIVATE).id();
+    harness.telegram.postMessage(chatId, "to both");
+    assertThat(harness.updates("updateNewMessage"))
+        .extracting(update -> update.path("@client_id").asInt())
+        .containsExactlyInAnyOrder(client, second);
+  }
+
   private List<String> types() {
     return harness.allUpdates().stream()
         .map(update -> update.path("@type").asText())

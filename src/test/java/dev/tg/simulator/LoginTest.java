@@ -164,6 +164,7 @@ class LoginTest {
     long close = harness.send(client, request("close"));
     assertThat(harness.await(close).path("@type").asText()).isEqualTo("ok");
     assertThat(states()).containsExactly("authorizationStateClosing", "authorizationStateClosed");
+    harness.telegram.setRtt(Duration.ofSeconds(10));
     ObjectNode aborted = harness.call(client, request("getOption").put("name", "version"));
     assertThat(aborted.path("code").asInt()).isEqualTo(500);
     assertThat(aborted.path("message").asText()).isEqualTo("Request aborted");
