@@ -1,0 +1,175 @@
+package dev.tg.node;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigValueFactory;
+import dev.tg.config.NodeSettings;
+import dev.tg.config.TgConfig;
+import dev.tg.simulator.SimulatedTelegram;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.awaitility.Awaitility;
+
+/**
+ * A real node for tests: the real journal and archive files in a temporary directory, the real HTTP route on
+ * a free loopback port, one simulated account ("demo") on the given world.
+ */
+public final class TestNode implements AutoCloseable {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final Path dataDir;
+  private final SimulatedTelegram world;
+  private final Config config;
+  private final NodeSettings settings;
+  private final HttpClient http = HttpClient.newHttpClient();
+  private NodeLauncher.RunningNode running;
+
+  private TestNode(Path dataDir, SimulatedTelegram world, Map<String, Object> overrides) {
+    this.dataDir = dataDir;
+    this.world = world;
+    Config loaded = TgConfig.load(null)
+        .withValue("tg.data-dir", ConfigValueFactory.fromAnyRef(dataDir.toString()))
+        .withValue("tg.http.port", ConfigValueFactory.fromAnyRef(freePort()));
+    for (Map.Entry<String, Object> override : overrides.entrySet()) {
+      loaded = loaded.withValue(override.getKey(), ConfigValueFactory.fromAnyRef(override.getValue()));
+    }
+    this.config = loaded;
+    this.settings = NodeSettings.from(config);
+  }
+
+  /** Settings that backfill quickly: tests prove correctness, not pacing (unless they set their own). */
+  public static Map<String, Object> fast() {
+    Map<String, Object> fast = new LinkedHashMap<>();
+    fast.put("tg.sync.rate-limits.global-rps", 500);
+    fast.put("tg.sync.rate-limits.per-chat-rps", 100);
+    fast.put("tg.sync.max-concurrent-jobs", 8);
+    fast.put("tg.sync.history-batch-interval", "0ms");
+    return fast;
+  }
+
+  public static TestNode start(Path dataDir, SimulatedTelegram world, Map<String, Object> overrides) {
+    TestNode node = new TestNode(dataDir, world, overrides);
+    node.startSystem();
+    return node;
+  }
+
+  private void startSystem() {
+    running = NodeLauncher.start(config, settings,
+        List.of(NodeLauncher.demoPlan(settings, NodeLauncher.DEMO_ACCOUNT, world)), List.of());
+    Awaitility.await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
+        .until(() -> get("/health").path("status").asText().equals("ok"));
+  }
+
+  public SimulatedTelegram world() {
+    return world;
+  }
+
+  public Path dataDir() {
+    return dataDir;
+  }
+
+  public NodeSettings settings() {
+    return settings;
+  }
+
+  /** Stops the actor system (the node's process would die here) and starts a new one on the same files. */
+  public void restart() {
+    stop();
+    startSystem();
+  }
+
+  public void stop() {
+    running.system().terminate();
+    running.system().getWhenTerminated().toCompletableFuture().join();
+  }
+
+  public JsonNode get(String path) {
+    return send(HttpRequest.newBuilder(uri(path)).GET());
+  }
+
+  public JsonNode post(String path) {
+    return send(HttpRequest.newBuilder(uri(path)).POST(HttpRequest.BodyPublishers.noBody()));
+  }
+
+  public JsonNode status() {
+    return get("/status");
+  }
+
+  /** Every enabled, accessible chat has its whole history. */
+  public boolean enabledChatsComplete() {
+    JsonNode chats = status().path("chats");
+    return chats.path("total_chats").asInt() > 0
+        && chats.path("sync_enabled").asInt() == chats.path("fully_synced").asInt()
+        && status().path("active_jobs").isEmpty();
+  }
+
+  private URI uri(String path) {
+    return URI.create("http://127.0.0.1:" + settings.httpPort() + path);
+  }
+
+  private JsonNode send(HttpRequest.Builder request) {
+    try {
+      HttpResponse<String> response = http.send(request.timeout(Duration.ofSeconds(10)).build(),
+          HttpResponse.BodyHandlers.ofString());
+      return JSON.readTree(response.body());
+    } catch (IOException e) {
+      throw new IllegalStateException("node not answering on " + settings.httpPort(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Rows of a query on the archive, read on a connection of the test's own. */
+  public List<Map<String, Object>> query(String sql, Object... values) {
+    try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + settings.archiveFile());
+        PreparedStatement statement = connection.prepareStatement(sql)) {
+      for (int i = 0; i < values.length; i++) {
+        statement.setObject(i + 1, values[i]);
+      }
+      try (ResultSet rows = statement.executeQuery()) {
+        List<Map<String, Object>> result = new ArrayList<>();
+        while (rows.next()) {
+          Map<String, Object> row = new LinkedHashMap<>();
+          for (int c = 1; c <= rows.getMetaData().getColumnCount(); c++) {
+            row.put(rows.getMetaData().getColumnLabel(c), rows.getObject(c));
+          }
+          result.add(row);
+        }
+        return result;
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static int freePort() {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Override
+  public void close() {
+    stop();
+    world.close();
+  }
+}
