@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.SortedMap;
@@ -116,9 +117,8 @@ public final class SimulatedTelegram implements AutoCloseable {
   /** Deletes messages for everyone: updateDeleteMessages with is_permanent true. */
   public synchronized void deleteMessages(long chatId, long... messageIds) {
     WorldChat chat = existingChat(chatId);
-    for (long messageId : messageIds) {
-      chat.history.delete(liveIndex(chat, messageId));
-    }
+    int[] indices = Arrays.stream(messageIds).mapToInt(messageId -> liveIndex(chat, messageId)).toArray();
+    Arrays.stream(indices).forEach(chat.history::delete);
     fanOut.messagesDeleted(chat, messageIds.clone(), true);
   }
 
