@@ -1,0 +1,327 @@
+package dev.tg.verify;
+
+import com.typesafe.config.Config;
+import dev.tg.chat.ChatState;
+import dev.tg.chat.ChatSync;
+import dev.tg.config.NodeSettings;
+import dev.tg.node.NodeLauncher;
+import dev.tg.simulator.SimMessage;
+import dev.tg.simulator.SimulatedTelegram;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Properties;
+import java.util.Set;
+import java.util.SortedMap;
+
+/**
+ * Compares a stopped demo node's archive with the simulated world's ground truth and its own journal: the
+ * invariants of architecture §4 (nothing lost, nothing twice, cursors never pass an unstored message) and the
+ * agreement of the {@code chat_sync_state} read model with the journal.
+ *
+ * <p>The world is rebuilt from the node's configuration (seed, world kind, live traffic) and the epoch kept in the
+ * data directory, at the current time: it holds every message the node could have seen, and more. A message that
+ * exists there with an id inside a chat's covered range ({@code backward_cursor..forward_cursor}, everything up to
+ * {@code forward_cursor} once history is complete) must be archived; a message deleted in the world may be absent.
+ */
+public final class ArchiveCheck {
+
+  /** The figures of one check; {@link #failures()} is the sum of those that must be 0. */
+  public record Report(
+      int chats,
+      int enabledChats,
+      long messagesInRange,
+      long archivedRows,
+      long missing,
+      long duplicated,
+      long cursorViolations,
+      long disagreements,
+      long unknown,
+      long deletionsNotRecorded,
+      List<String> details) {
+
+    public long failures() {
+      return missing + duplicated + cursorViolations + disagreements + unknown;
+    }
+
+    public void print(PrintStream out) {
+      out.printf("chats in journal: %d (sync enabled: %d)%n", chats, enabledChats);
+      out.printf("messages in covered ranges: %d, archived rows: %d%n", messagesInRange, archivedRows);
+      out.printf("missing: %d%n", missing);
+      out.printf("duplicated: %d%n", duplicated);
+      out.printf("cursor violations: %d%n", cursorViolations);
+      out.printf("journal/archive disagreements: %d%n", disagreements);
+      out.printf("unknown messages: %d%n", unknown);
+      out.printf("deletions not recorded (not a failure: TDLib announces no deletions made while down): %d%n",
+          deletionsNotRecorded);
+      details.stream().limit(50).forEach(line -> out.println("  " + line));
+      if (details.size() > 50) {
+        out.printf("  ... and %d more%n", details.size() - 50);
+      }
+    }
+  }
+
+  /** An id range a chat's cursors vouch for; {@code low > high} is empty. */
+  record Range(long low, long high) {
+    static final Range EMPTY = new Range(1, 0);
+
+    static Range of(ChatState state) {
+      if (!state.initialized() || state.forwardCursor() == 0) {
+        return EMPTY;
+      }
+      return new Range(state.historyComplete() ? Long.MIN_VALUE : state.backwardCursor(), state.forwardCursor());
+    }
+
+    boolean contains(long id) {
+      return low <= id && id <= high;
+    }
+
+    boolean isEmpty() {
+      return low > high;
+    }
+  }
+
+  private ArchiveCheck() {}
+
+  /**
+   * Checks the node whose configuration is {@code config}; the node must be stopped. The world is taken as it was
+   * at {@code at} (when the node stopped: later deletions do not excuse a message the node should have stored).
+   */
+  public static Report check(Config config, Instant at) {
+    NodeSettings settings = NodeSettings.from(config);
+    if (!Files.exists(settings.journalFile()) || !Files.exists(settings.archiveFile())) {
+      throw new IllegalStateException("no node data in " + settings.dataDir());
+    }
+    Map<String, JournalReplay.Chat> journal = JournalReplay.replay(config, settings.journalFile());
+    Map<String, SimulatedTelegram> worlds = new HashMap<>();
+    for (int i = 0; i < settings.demo().accounts(); i++) {
+      String account = i == 0 ? NodeLauncher.DEMO_ACCOUNT : NodeLauncher.DEMO_ACCOUNT + "-" + (i + 1);
+      SimulatedTelegram running = NodeLauncher.demoWorld(settings, account, settings.demo().seed() + i);
+      running.close();
+      worlds.put(account, new SimulatedTelegram(running.spec(), running.epoch(), Clock.fixed(at, ZoneOffset.UTC)));
+    }
+    try (Connection archive = openReadOnly(settings.archiveFile())) {
+      return new Checker(archive, journal, worlds).run();
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot read the archive " + settings.archiveFile(), e);
+    } finally {
+      worlds.values().forEach(SimulatedTelegram::close);
+    }
+  }
+
+  private static Connection openReadOnly(Path file) throws SQLException {
+    Properties properties = new Properties();
+    properties.setProperty("open_mode", "1"); // SQLITE_OPEN_READONLY
+    properties.setProperty("busy_timeout", "10000");
+    return DriverManager.getConnection("jdbc:sqlite:" + file, properties);
+  }
+
+  private static final class Checker {
+    private final Connection archive;
+    private final Map<String, JournalReplay.Chat> journal;
+    private final Map<String, SimulatedTelegram> worlds;
+    private final List<String> details = new ArrayList<>();
+    private int enabledChats;
+    private long messagesInRange;
+    private long missing;
+    private long cursorViolations;
+    private long disagreements;
+    private long unknown;
+    private long deletionsNotRecorded;
+
+    Checker(Connection archive, Map<String, JournalReplay.Chat> journal, Map<String, SimulatedTelegram> worlds) {
+      this.archive = archive;
+      this.journal = journal;
+      this.worlds = worlds;
+    }
+
+    Report run() throws SQLException {
+      Map<String, Map<String, Object>> syncStates = syncStates();
+      for (JournalReplay.Chat chat : journal.values()) {
+        String key = chat.account() + "|" + chat.chatId();
+        compareWithReadModel(chat, syncStates.remove(key));
+        if (chat.state().syncing()) {
+          enabledChats++;
+          checkMessages(chat);
+        }
+      }
+      for (String orphan : syncStates.keySet()) {
+        disagreements++;
+        details.add("chat_sync_state row without a journal: " + orphan);
+      }
+      return new Report(journal.size(), enabledChats, messagesInRange, scalar("SELECT COUNT(*) FROM messages"),
+          missing, duplicated(), cursorViolations, disagreements, unknown, deletionsNotRecorded, details);
+    }
+
+    private void checkMessages(JournalReplay.Chat chat) throws SQLException {
+      SimulatedTelegram world = worlds.get(chat.account());
+      if (world == null) {
+        unknown++;
+        details.add("chat " + chat.chatId() + " of account " + chat.account() + " that no simulated world has");
+        return;
+      }
+      SortedMap<Long, SimMessage> truth;
+      try {
+        truth = world.groundTruth(chat.chatId());
+      } catch (IllegalArgumentException e) {
+        unknown++;
+        details.add("chat " + chat.chatId() + " is not in the world of " + chat.account());
+        return;
+      }
+      Map<Long, Boolean> archived = archivedMessages(chat.account(), chat.chatId());
+      Range range = Range.of(chat.state());
+      Set<Long> missingHere = new HashSet<>();
+      for (SimMessage message : truth.values()) {
+        if (!range.contains(message.id())) {
+          continue;
+        }
+        messagesInRange++;
+        Boolean deletedInArchive = archived.get(message.id());
+        if (deletedInArchive == null && !message.deleted()) {
+          missingHere.add(message.id());
+        } else if (deletedInArchive != null && message.deleted() && !deletedInArchive) {
+          deletionsNotRecorded++;
+        }
+      }
+      for (long id : archived.keySet()) {
+        if (!truth.containsKey(id)) {
+          unknown++;
+          details.add("chat " + chat.chatId() + ": archived message " + id + " never existed");
+        }
+      }
+      if (!missingHere.isEmpty()) {
+        missing += missingHere.size();
+        details.add("chat " + chat.chatId() + ": " + missingHere.size() + " missing in " + describe(range)
+            + ", e.g. " + missingHere.stream().sorted().limit(5).toList());
+        countCursorViolations(chat, missingHere);
+      }
+    }
+
+    /** Each step of the journal (the snapshot, then every event) that extended the range over a missing message. */
+    private void countCursorViolations(JournalReplay.Chat chat, Set<Long> missingHere) {
+      Range before = Range.EMPTY;
+      ChatState state = chat.baseline();
+      List<Object> steps = new ArrayList<>();
+      steps.add("recovered state");
+      steps.addAll(chat.events());
+      for (Object step : steps) {
+        if (step instanceof ChatSync.Event event) {
+          state = JournalReplay.ChatStates.apply(state, event);
+        }
+        Range after = Range.of(state);
+        Range previous = before;
+        long passed = missingHere.stream().filter(id -> after.contains(id) && !previous.contains(id)).count();
+        if (passed > 0) {
+          cursorViolations++;
+          details.add("chat " + chat.chatId() + ": " + (step instanceof ChatSync.Event e
+              ? e.getClass().getSimpleName() : step) + " moved the cursors to " + describe(after) + " over "
+              + passed + " unstored message(s)");
+        }
+        before = after;
+      }
+    }
+
+    private void compareWithReadModel(JournalReplay.Chat chat, Map<String, Object> row) {
+      ChatState state = chat.state();
+      if (!state.described()) {
+        return;
+      }
+      if (row == null) {
+        disagreements++;
+        details.add("chat " + chat.chatId() + " of " + chat.account() + " has no chat_sync_state row");
+        return;
+      }
+      List<String> differences = new ArrayList<>();
+      differ(differences, "forward_cursor", state.forwardCursor(), longOf(row.get("forward_cursor")));
+      differ(differences, "backward_cursor", state.backwardCursor(), longOf(row.get("backward_cursor")));
+      differ(differences, "history_complete", state.historyComplete() ? 1L : 0L, longOf(row.get("history_complete")));
+      differ(differences, "sync_enabled", state.policy().enabled() ? 1L : 0L, longOf(row.get("sync_enabled")));
+      differ(differences, "access", state.access().name().toLowerCase(), row.get("access"));
+      if (!differences.isEmpty()) {
+        disagreements++;
+        details.add("chat " + chat.chatId() + " of " + chat.account() + ": journal vs chat_sync_state "
+            + String.join(", ", differences));
+      }
+    }
+
+    private static void differ(List<String> differences, String column, Object journal, Object readModel) {
+      if (!Objects.equals(journal, readModel)) {
+        differences.add(column + " " + journal + " != " + readModel);
+      }
+    }
+
+    private static long longOf(Object value) {
+      return value == null ? 0 : ((Number) value).longValue();
+    }
+
+    private static String describe(Range range) {
+      return range.isEmpty() ? "[]"
+          : "[" + (range.low() == Long.MIN_VALUE ? "start" : range.low()) + ", " + range.high() + "]";
+    }
+
+    private Map<String, Map<String, Object>> syncStates() throws SQLException {
+      Map<String, Map<String, Object>> rows = new HashMap<>();
+      try (PreparedStatement select = archive.prepareStatement(
+          "SELECT account, chat_id, forward_cursor, backward_cursor, history_complete, sync_enabled, access "
+              + "FROM chat_sync_state");
+          ResultSet result = select.executeQuery()) {
+        while (result.next()) {
+          Map<String, Object> row = new HashMap<>();
+          for (String column : List.of("forward_cursor", "backward_cursor", "history_complete", "sync_enabled",
+              "access")) {
+            row.put(column, result.getObject(column));
+          }
+          rows.put(result.getString("account") + "|" + result.getLong("chat_id"), row);
+        }
+      }
+      return rows;
+    }
+
+    /** Archived message ids of a chat, each with whether the archive marks it deleted. */
+    private Map<Long, Boolean> archivedMessages(String account, long chatId) throws SQLException {
+      Map<Long, Boolean> messages = new HashMap<>();
+      try (PreparedStatement select = archive.prepareStatement(
+          "SELECT message_id, MAX(deleted) FROM messages WHERE account = ? AND chat_id = ? GROUP BY message_id")) {
+        select.setString(1, account);
+        select.setLong(2, chatId);
+        try (ResultSet result = select.executeQuery()) {
+          while (result.next()) {
+            messages.put(result.getLong(1), result.getInt(2) != 0);
+          }
+        }
+      }
+      return messages;
+    }
+
+    /** Raw rows beyond the first per (account, chat, message): the UNIQUE key should make this 0. */
+    private long duplicated() throws SQLException {
+      long extra = scalar("SELECT COALESCE(SUM(n - 1), 0) FROM (SELECT COUNT(*) AS n FROM messages "
+          + "GROUP BY account, chat_id, message_id HAVING COUNT(*) > 1)");
+      if (extra > 0) {
+        details.add(extra + " duplicated message row(s)");
+      }
+      return extra;
+    }
+
+    private long scalar(String sql) throws SQLException {
+      try (PreparedStatement select = archive.prepareStatement(sql); ResultSet result = select.executeQuery()) {
+        result.next();
+        return result.getLong(1);
+      }
+    }
+  }
+}

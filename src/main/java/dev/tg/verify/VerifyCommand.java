@@ -1,0 +1,39 @@
+package dev.tg.verify;
+
+import dev.tg.config.TgConfig;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.concurrent.Callable;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code verify}: checks a stopped demo node's archive against the simulated world's ground truth and its journal
+ * (see {@link ArchiveCheck}). Exit code 0 when every count is 0, 1 otherwise.
+ */
+@Command(name = "verify", hidden = true, mixinStandardHelpOptions = true,
+    description = "Checks a stopped demo node's archive against the simulated world and the journal.")
+public final class VerifyCommand implements Callable<Integer> {
+
+  @Option(names = "--config", paramLabel = "FILE", required = true,
+      description = "The configuration the demo node ran with (data dir, seed, world).")
+  Path config;
+
+  @Option(names = "--at", paramLabel = "INSTANT",
+      description = "When the node stopped (ISO-8601); the world is taken as of then (default: now).")
+  Instant at;
+
+  public static void main(String[] args) {
+    LoggerFactory.getILoggerFactory(); // initialised before Pekko logs, so nothing is replayed with a warning
+    System.exit(new CommandLine(new VerifyCommand()).execute(args));
+  }
+
+  @Override
+  public Integer call() {
+    ArchiveCheck.Report report = ArchiveCheck.check(TgConfig.load(config), at == null ? Instant.now() : at);
+    report.print(System.out);
+    return report.failures() == 0 ? 0 : 1;
+  }
+}
