@@ -11,7 +11,8 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = "Mirrors your Telegram account into a local SQLite archive, and reads it.",
-    subcommands = {NodeCommand.class, StatusCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {NodeCommand.class, StatusCommand.class, LoginCommand.class, LogoutCommand.class,
+        CommandLine.HelpCommand.class})
 public final class Main {
   public static final int OK = 0;
   public static final int FAILURE = 1;

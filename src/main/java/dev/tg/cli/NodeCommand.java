@@ -5,14 +5,31 @@ import dev.tg.config.NodeSettings;
 import dev.tg.config.TgConfig;
 import dev.tg.node.Node;
 import dev.tg.node.NodeLauncher;
+import dev.tg.telegram.LoginDialogue;
+import dev.tg.telegram.TdDispatcher;
+import dev.tg.telegram.TelegramCredentials;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 @Command(name = "node", mixinStandardHelpOptions = true,
-    description = "Runs the sync node until it is stopped (Ctrl-C or SIGTERM).")
+    description = {"Runs the sync node until it is stopped (Ctrl-C or SIGTERM).",
+        "It runs the accounts of tg.accounts, or else every account `tg login` has set up."})
 final class NodeCommand implements Callable<Integer> {
+
+  @Spec
+  CommandSpec spec;
 
   @Option(names = "--demo", description = "Run on the built-in simulated account instead of a real one.")
   boolean demo;
@@ -20,18 +37,99 @@ final class NodeCommand implements Callable<Integer> {
   @Option(names = "--config", paramLabel = "FILE", description = "A HOCON file over the defaults.")
   Path config;
 
+  LoginCommand.TdJsonSource tdJson = LoginCommand::nativeTdJson;
+
   @Override
-  public Integer call() {
+  public Integer call() throws Exception {
     Config loaded = TgConfig.load(config);
     NodeSettings settings = NodeSettings.from(loaded);
-    if (!demo) {
-      throw new IllegalStateException("no Telegram account is set up yet: run `tg node --demo` to try the "
-          + "simulated account");
+    NodeLauncher.RunningNode node;
+    if (demo) {
+      node = NodeLauncher.startDemo(loaded, settings);
+    } else {
+      Optional<NodeLauncher.RunningNode> started = startAccounts(loaded, settings);
+      if (started.isEmpty()) {
+        return Main.FAILURE;
+      }
+      node = started.get();
     }
-    NodeLauncher.RunningNode node = NodeLauncher.startDemo(loaded, settings);
     node.system().getWhenTerminated().toCompletableFuture().join();
     boolean failed = org.apache.pekko.actor.CoordinatedShutdown.get(node.system()).getShutdownReason()
         .filter(Node.StartupFailed.INSTANCE::equals).isPresent();
     return failed ? Main.FAILURE : Main.OK;
+  }
+
+  /** The real accounts on the native TDLib, all on one client instance; empty when none can run. */
+  private Optional<NodeLauncher.RunningNode> startAccounts(Config loaded, NodeSettings settings) {
+    PrintWriter err = spec.commandLine().getErr();
+    List<String> accounts = accounts(loaded, settings);
+    if (accounts.isEmpty()) {
+      err.println("tg: no Telegram account is set up: log one in with `tg login --account NAME` "
+          + "(or try the simulated account with `tg node --demo`)");
+      return Optional.empty();
+    }
+    // td_receive returns the objects of every client: all accounts share one TDLib and one receiver thread
+    TdDispatcher dispatcher = new TdDispatcher(tdJson.open(loaded, settings), "tdlib");
+    List<Node.AccountPlan> plans = new ArrayList<>();
+    List<String> notLoggedIn = new ArrayList<>();
+    for (String account : accounts) {
+      Path sessionDir = settings.sessionDir(account);
+      Optional<TelegramCredentials> credentials = TelegramCredentials.existing(loaded, sessionDir.getParent());
+      if (credentials.isEmpty() || !Files.isDirectory(sessionDir)) {
+        notLoggedIn.add(account);
+        continue;
+      }
+      try {
+        LoginDialogue.Outcome outcome = new LoginDialogue(dispatcher, credentials.get().tdlibParameters(sessionDir),
+            LoginDialogue.Prompter.silent(), LoginCommand.loginTimeout(loaded)).probe();
+        if (outcome == LoginDialogue.Outcome.NOT_LOGGED_IN) {
+          notLoggedIn.add(account);
+        } else {
+          plans.add(new Node.AccountPlan(account, dispatcher, credentials.get().tdlibParameters(sessionDir)));
+        }
+      } catch (LoginDialogue.LoginFailed e) {
+        err.println("tg: account " + account + " cannot be opened: " + e.getMessage());
+      }
+    }
+    for (String account : notLoggedIn) {
+      err.println("tg: account " + account + " is not logged in: run `tg login --account " + account + "`");
+    }
+    err.flush();
+    if (plans.isEmpty()) {
+      closeQuietly(dispatcher);
+      return Optional.empty();
+    }
+    return Optional.of(NodeLauncher.start(loaded, settings, plans, List.of()));
+  }
+
+  /** {@code tg.accounts}, or else the accounts `tg login` set up in the data directory. */
+  static List<String> accounts(Config config, NodeSettings settings) {
+    List<String> configured = config.getStringList("tg.accounts");
+    if (!configured.isEmpty()) {
+      return configured;
+    }
+    Path accountsDir = settings.dataDir().resolve("accounts");
+    if (!Files.isDirectory(accountsDir)) {
+      return List.of();
+    }
+    try (Stream<Path> dirs = Files.list(accountsDir)) {
+      return dirs
+          .filter(dir -> Files.isRegularFile(dir.resolve(TelegramCredentials.FILE_NAME)))
+          .filter(dir -> Files.isDirectory(settings.sessionDir(dir.getFileName().toString())))
+          .map(dir -> dir.getFileName().toString())
+          .filter(name -> !name.equals(NodeLauncher.DEMO_ACCOUNT))
+          .sorted()
+          .toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot list " + accountsDir, e);
+    }
+  }
+
+  private static void closeQuietly(TdDispatcher dispatcher) {
+    try {
+      dispatcher.close();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 }
