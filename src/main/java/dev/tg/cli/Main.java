@@ -11,8 +11,9 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = "Mirrors your Telegram account into a local SQLite archive, and reads it.",
-    subcommands = {NodeCommand.class, StatusCommand.class, LoginCommand.class, LogoutCommand.class,
-        CommandLine.HelpCommand.class})
+    subcommands = {NodeCommand.class, StatusCommand.class, ChatsCommand.class, SyncCommand.class,
+        ContactsCommand.class, HistoryCommand.class, SearchCommand.class, ExportCommand.class,
+        CompletionCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
   public static final int OK = 0;
   public static final int FAILURE = 1;
@@ -25,8 +26,13 @@ public final class Main {
   /** The command line with tg's error handling, for main and for tests. */
   public static CommandLine commandLine() {
     CommandLine commandLine = new CommandLine(new Main());
+    commandLine.setCaseInsensitiveEnumValuesAllowed(true);
     commandLine.setExecutionExceptionHandler((failure, cli, parsed) -> {
       cli.getErr().println("tg: " + messageOf(failure));
+      cli.getErr().flush();
+      if (failure instanceof CommandFailed failed) {
+        return failed.exitCode;
+      }
       return failure instanceof SettingsException || failure instanceof ConfigException ? USAGE : FAILURE;
     });
     return commandLine;

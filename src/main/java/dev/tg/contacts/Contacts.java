@@ -135,10 +135,8 @@ public final class Contacts extends AbstractBehavior<Contacts.Command> {
   private Behavior<Command> onUserUpdated(UserUpdated updated) {
     TdUser user = updated.user();
     boolean changed = user.contact() ? contactIds.add(user.id()) : contactIds.remove(user.id());
-    boolean known = user.contact() || changed;
-    if (known) {
-      archive.run(store -> store.saveUser(account, user));
-    }
+    // every user is kept (senders get names in history); a non-contact row is removed, which is idempotent
+    archive.run(store -> store.saveUser(account, user));
     if (changed) {
       status.tell(new Status.ContactsUpdated(contactIds.size(), lastFullSync));
     }

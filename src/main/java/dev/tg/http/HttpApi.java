@@ -21,6 +21,8 @@ import dev.tg.scheduler.Priority;
 import dev.tg.status.Status;
 import dev.tg.status.SyncStatus;
 import dev.tg.status.SyncStatus.AccountStatus;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -30,12 +32,14 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
 import org.apache.pekko.http.javadsl.model.HttpEntities;
+import org.apache.pekko.http.javadsl.model.HttpHeader;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.StatusCode;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
@@ -77,8 +81,10 @@ public final class HttpApi {
   }
 
   public Route routes() {
-    return handleExceptions(exceptions(), () -> handleRejections(rejections(), () -> authorized(() -> concat(
+    // /health answers without the token: it tells a probe the node is up, nothing more
+    return handleExceptions(exceptions(), () -> handleRejections(rejections(), () -> concat(
         path("health", () -> get(() -> json(StatusCodes.OK, Map.of("status", "ok")))),
+        authorized(() -> concat(
         path("status", () -> get(() -> parameterOptional("account", account -> withAccounts(account, selected ->
             onSuccess(status(selected), status -> json(StatusCodes.OK, status)))))),
         path("contacts", () -> get(() -> parameterOptional("account", account -> withAccounts(account, selected ->
@@ -87,17 +93,20 @@ public final class HttpApi {
             pathEnd(() -> get(() -> chats())),
             pathPrefix(segment(), idText -> withChatId(idText, chatId -> concat(
                 pathEnd(() -> get(() -> chat(chatId))),
-                path("sync", () -> post(() -> sync(chatId))))))))))));
+                path("sync", () -> post(() -> sync(chatId)))))))))))));
   }
 
   private Route authorized(java.util.function.Supplier<Route> inner) {
     if (token == null) {
       return inner.get();
     }
+    byte[] expected = ("Bearer " + token).getBytes(StandardCharsets.UTF_8);
     return optionalHeaderValueByName("Authorization", header ->
-        header.filter(value -> value.equals("Bearer " + token)).isPresent()
+        header.filter(value -> MessageDigest.isEqual(value.getBytes(StandardCharsets.UTF_8), expected)).isPresent()
             ? inner.get()
-            : error(StatusCodes.UNAUTHORIZED, "missing or wrong bearer token"));
+            : complete(response(StatusCodes.UNAUTHORIZED, Map.of("error", "missing or wrong bearer token "
+                    + "(send Authorization: Bearer <token>; the token is tg.http.token or <data-dir>/http-token)"))
+                .addHeader(HttpHeader.parse("WWW-Authenticate", "Bearer realm=\"tg\""))));
   }
 
   private Route withAccounts(Optional<String> account, Function<Map<String, ActorRef<Account.Command>>, Route> inner) {
@@ -212,10 +221,24 @@ public final class HttpApi {
   private static ExceptionHandler exceptions() {
     return ExceptionHandler.newBuilder()
         .matchAny(failure -> {
+          if (timedOut(failure)) {
+            log.warn("an account did not answer in time: {}", failure.getMessage());
+            return complete(response(StatusCodes.SERVICE_UNAVAILABLE,
+                Map.of("error", "the node did not answer in time; try again")));
+          }
           log.error("request failed", failure);
           return complete(response(StatusCodes.INTERNAL_SERVER_ERROR, Map.of("error", "internal error")));
         })
         .build();
+  }
+
+  private static boolean timedOut(Throwable failure) {
+    for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+      if (cause instanceof TimeoutException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Pekko's own rejections (unknown path, wrong method, ...) with their status, as JSON. */

@@ -1,0 +1,63 @@
+package dev.tg.cli;
+
+import dev.tg.archive.ArchiveReader;
+import dev.tg.archive.ArchiveReader.MessageRow;
+import dev.tg.http.HttpJson;
+import java.io.PrintWriter;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+@Command(name = "history", mixinStandardHelpOptions = true,
+    description = {"Prints a chat's newest archived messages, oldest first (no node needed).",
+        "A basic group upgraded to a supergroup reads as one history with it."})
+final class HistoryCommand implements Callable<Integer> {
+
+  @Spec
+  CommandSpec spec;
+
+  @Mixin
+  ConfigOptions options;
+
+  @Parameters(index = "0", paramLabel = "CHAT", description = "Chat id or title.")
+  String chat;
+
+  @Option(names = {"-n", "--limit"}, paramLabel = "N", defaultValue = "50",
+      description = "How many messages (default ${DEFAULT-VALUE}).")
+  int limit;
+
+  @Option(names = "--json", description = "Print the messages as a JSON array.")
+  boolean json;
+
+  @Option(names = "--account", paramLabel = "NAME", description = "The account the chat belongs to.")
+  String account;
+
+  @Override
+  public Integer call() throws Exception {
+    if (limit < 1) {
+      throw CommandFailed.usage("--limit must be at least 1");
+    }
+    List<MessageRow> messages;
+    try (ArchiveReader archive = ArchiveReader.openExisting(options.settings().archiveFile())) {
+      ChatNames.Candidate target = ArchiveChats.resolve(archive, chat, account);
+      Set<Long> history = archive.historyOf(target.account(), target.chatId());
+      messages = archive.history(target.account(), history, limit);
+    }
+    PrintWriter out = spec.commandLine().getOut();
+    if (json) {
+      out.println(HttpJson.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(messages));
+    } else {
+      ZoneId zone = ZoneId.systemDefault();
+      messages.forEach(message -> out.println(Messages.line(message, false, zone)));
+    }
+    out.flush();
+    return Main.OK;
+  }
+}
