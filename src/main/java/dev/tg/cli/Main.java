@@ -11,9 +11,9 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = "Mirrors your Telegram account into a local SQLite archive, and reads it.",
-    subcommands = {NodeCommand.class, StatusCommand.class, ChatsCommand.class, SyncCommand.class,
-        ContactsCommand.class, HistoryCommand.class, SearchCommand.class, ExportCommand.class,
-        CompletionCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {NodeCommand.class, StatusCommand.class, LoginCommand.class, LogoutCommand.class,
+        ChatsCommand.class, SyncCommand.class, ContactsCommand.class, HistoryCommand.class, SearchCommand.class,
+        ExportCommand.class, CompletionCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
   public static final int OK = 0;
   public static final int FAILURE = 1;
