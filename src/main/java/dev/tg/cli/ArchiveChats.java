@@ -9,7 +9,8 @@ final class ArchiveChats {
 
   static ChatNames.Candidate resolve(ArchiveReader archive, String name, String account) {
     List<ChatNames.Candidate> candidates = archive.chats(account).stream()
-        .map(row -> new ChatNames.Candidate(row.account(), row.chatId(), row.title(), row.chatType()))
+        .map(row -> new ChatNames.Candidate(row.account(), row.chatId(), row.title(), row.chatType(),
+            row.upgradedToChatId() == null ? 0 : row.upgradedToChatId()))
         .toList();
     return ChatNames.resolve(name, candidates, account);
   }

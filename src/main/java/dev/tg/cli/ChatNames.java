@@ -11,8 +11,12 @@ import java.util.Locale;
 final class ChatNames {
   private ChatNames() {}
 
-  /** A chat that can be named. */
-  record Candidate(String account, long chatId, String title, String chatType) {}
+  /** A chat that can be named; {@code upgradedTo} is the supergroup a basic group became, else 0. */
+  record Candidate(String account, long chatId, String title, String chatType, long upgradedTo) {
+    Candidate(String account, long chatId, String title, String chatType) {
+      this(account, chatId, title, chatType, 0);
+    }
+  }
 
   static Candidate resolve(String name, List<Candidate> chats, String account) {
     List<Candidate> inAccount = chats.stream()
@@ -31,6 +35,10 @@ final class ChatNames {
         found = inAccount.stream().filter(chat -> fold(chat.title()).contains(folded)).toList();
       }
     }
+    // a title shared by an upgraded basic group and its supergroup names their one history: the supergroup
+    List<Candidate> matches = found;
+    found = found.stream().filter(chat -> matches.stream().noneMatch(other -> other != chat
+        && other.account().equals(chat.account()) && other.chatId() == chat.upgradedTo())).toList();
     if (found.size() == 1) {
       return found.get(0);
     }
