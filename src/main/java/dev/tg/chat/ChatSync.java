@@ -27,6 +27,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ThreadLocalRandom;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.SupervisorStrategy;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
@@ -200,6 +201,7 @@ public final class ChatSync
 
   // runtime, never persisted: after a restart the chat catches up before anything else
   private boolean started;
+  private boolean opened;
   private Job job;
   private boolean waitingForStep;
   private boolean liveContiguous;
@@ -213,7 +215,9 @@ public final class ChatSync
   private String lastError;
 
   private ChatSync(ActorContext<Command> context, TimerScheduler<Command> timers, long chatId, Setup setup) {
-    super(PersistenceId.ofUniqueId(persistenceIdPrefix(setup.account()) + chatId));
+    // a journal that fails (disk full, locked) costs a restart from the last event, never a message
+    super(PersistenceId.ofUniqueId(persistenceIdPrefix(setup.account()) + chatId),
+        SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(10), 0.2));
     this.context = context;
     this.timers = timers;
     this.chatId = chatId;
@@ -235,10 +239,27 @@ public final class ChatSync
   public SignalHandler<ChatState> signalHandler() {
     return newSignalHandlerBuilder()
         .onSignal(RecoveryCompleted.instance(), state -> {
-          archivedNow = state.archived();
+          forgetRuntime(state);
           publish(state);
+          setup.scheduler().tell(new Scheduler.ChatRecovered(chatId));
         })
         .build();
+  }
+
+  /**
+   * After a journal failure the behavior restarts inside this same object: what ran before is abandoned (its
+   * late answers are ignored) and the chat starts over from its persisted cursors, catch-up first.
+   */
+  private void forgetRuntime(ChatState state) {
+    if (job != null) {
+      finishJob("failed", "restarted after a journal failure", state);
+    }
+    timers.cancelAll();
+    waitingForStep = false;
+    liveContiguous = false;
+    collectingLive = false;
+    collectedLiveMax = 0;
+    archivedNow = state.archived();
   }
 
   @Override
@@ -297,6 +318,7 @@ public final class ChatSync
     return Effect()
         .persist(new ChatDescribed(describe.title(), policy, describe.upgradedToChatId(), Instant.now()))
         .thenRun(this::changed)
+        .thenRun(this::openIfSyncing)
         .thenRun(this::proceedIfIdle)
         .thenNoReply();
   }
@@ -317,16 +339,28 @@ public final class ChatSync
     return Effect()
         .persist(new SyncRequested(policy, Instant.now()))
         .thenRun(this::changed)
+        .thenRun(this::openIfSyncing)
         .thenRun(this::proceedIfIdle)
         .thenReply(request.replyTo(), newState -> StatusReply.success(progress(newState)));
   }
 
   private ReplyEffect<Event, ChatState> onStart(ChatState state, Start start) {
     started = true;
+    openIfSyncing(state);
     if (!proceedIfIdle(state)) {
       setup.scheduler().tell(new Scheduler.ChatIdle(chatId));
     }
     return Effect().none().thenNoReply();
+  }
+
+  /** Supergroups and channels deliver all their updates only while TDLib has them open. */
+  private void openIfSyncing(ChatState state) {
+    boolean supergroup = state.described()
+        && (state.policy().kind() == ChatKind.SUPERGROUP || state.policy().kind() == ChatKind.CHANNEL);
+    if (started && !opened && supergroup && state.syncing()) {
+      opened = true;
+      setup.telegram().sendLocal(TdClient.request("openChat").put("chat_id", chatId));
+    }
   }
 
   // --- jobs ---
@@ -477,6 +511,9 @@ public final class ChatSync
 
   private ReplyEffect<Event, ChatState> onPageStored(ChatState state, PageStored stored) {
     Job current = stored.job();
+    if (current != job) {
+      return Effect().none().thenNoReply();
+    }
     archivedNow = Math.max(archivedNow, stored.stored().archivedTotal());
     long oldest = stored.page().stream().mapToLong(TdMessage::id).min().orElse(0);
     Instant now = Instant.now();

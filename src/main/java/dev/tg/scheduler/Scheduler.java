@@ -60,6 +60,9 @@ public final class Scheduler extends AbstractBehavior<Scheduler.Command> {
     INSTANCE
   }
 
+  /** A chat actor (re)started and recovered: if the account has started, so may it. */
+  public record ChatRecovered(long chatId) implements Command {}
+
   /** A started chat has no work to ask for. */
   public record ChatIdle(long chatId) implements Command {}
 
@@ -182,6 +185,7 @@ public final class Scheduler extends AbstractBehavior<Scheduler.Command> {
         .onMessage(ToAllChats.class, this::onToAllChats)
         .onMessageEquals(Start.INSTANCE, this::onStart)
         .onMessage(ChatIdle.class, idle -> heardFrom(idle.chatId()))
+        .onMessage(ChatRecovered.class, this::onChatRecovered)
         .onMessage(GetKnownChats.class, this::onGetKnownChats)
         .onMessage(SyncChat.class, this::onSyncChat)
         .onMessageEquals(Tick.INSTANCE, this::grantWhatFits)
@@ -191,14 +195,11 @@ public final class Scheduler extends AbstractBehavior<Scheduler.Command> {
 
   private ActorRef<ChatSync.Command> chat(long chatId) {
     return chats.computeIfAbsent(chatId, id -> {
-      ActorRef<ChatSync.Command> chat = getContext().spawn(
+      // a chat (re)started later asks to start with ChatRecovered
+      return getContext().spawn(
           Behaviors.supervise(ChatSync.create(id, chatSetup.apply(getContext().getSelf())))
               .onFailure(SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(10), 0.2)),
           "chat-" + id);
-      if (started) {
-        chat.tell(ChatSync.Start.INSTANCE);
-      }
-      return chat;
     });
   }
 
@@ -262,6 +263,14 @@ public final class Scheduler extends AbstractBehavior<Scheduler.Command> {
 
   private Behavior<Command> onToAllChats(ToAllChats message) {
     chats.values().forEach(chat -> chat.tell(message.command()));
+    return this;
+  }
+
+  private Behavior<Command> onChatRecovered(ChatRecovered recovered) {
+    ActorRef<ChatSync.Command> chat = chats.get(recovered.chatId());
+    if (started && chat != null) {
+      chat.tell(ChatSync.Start.INSTANCE);
+    }
     return this;
   }
 

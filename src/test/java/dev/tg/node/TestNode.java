@@ -3,6 +3,7 @@ package dev.tg.node;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigValueFactory;
 import dev.tg.config.NodeSettings;
 import dev.tg.config.TgConfig;
@@ -24,6 +25,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.pekko.actor.typed.ActorSystem;
 import org.awaitility.Awaitility;
 
 /**
@@ -40,7 +42,7 @@ public final class TestNode implements AutoCloseable {
   private final HttpClient http = HttpClient.newHttpClient();
   private NodeLauncher.RunningNode running;
 
-  private TestNode(Path dataDir, SimulatedTelegram world, Map<String, Object> overrides) {
+  private TestNode(Path dataDir, SimulatedTelegram world, Map<String, Object> overrides, Config extra) {
     this.dataDir = dataDir;
     this.world = world;
     Config loaded = TgConfig.load(null)
@@ -49,7 +51,7 @@ public final class TestNode implements AutoCloseable {
     for (Map.Entry<String, Object> override : overrides.entrySet()) {
       loaded = loaded.withValue(override.getKey(), ConfigValueFactory.fromAnyRef(override.getValue()));
     }
-    this.config = loaded;
+    this.config = extra.withFallback(loaded);
     this.settings = NodeSettings.from(config);
   }
 
@@ -64,7 +66,12 @@ public final class TestNode implements AutoCloseable {
   }
 
   public static TestNode start(Path dataDir, SimulatedTelegram world, Map<String, Object> overrides) {
-    TestNode node = new TestNode(dataDir, world, overrides);
+    return start(dataDir, world, overrides, ConfigFactory.empty());
+  }
+
+  /** With {@code extra} configuration over everything, e.g. another journal plugin. */
+  public static TestNode start(Path dataDir, SimulatedTelegram world, Map<String, Object> overrides, Config extra) {
+    TestNode node = new TestNode(dataDir, world, overrides, extra);
     node.startSystem();
     return node;
   }
@@ -78,6 +85,10 @@ public final class TestNode implements AutoCloseable {
 
   public SimulatedTelegram world() {
     return world;
+  }
+
+  public ActorSystem<?> system() {
+    return running.system();
   }
 
   public Path dataDir() {
