@@ -205,6 +205,7 @@ final class LoginCommand implements Callable<Integer> {
 
     @Override
     public void showQrLink(String link) {
+      out.print(LoginQr.render(link));
       out.println(link);
       out.flush();
     }
