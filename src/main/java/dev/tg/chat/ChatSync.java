@@ -232,7 +232,7 @@ public final class ChatSync
 
   @Override
   public RetentionCriteria retentionCriteria() {
-    return RetentionCriteria.snapshotEvery(100, 2).withDeleteEventsOnSnapshot();
+    return RetentionCriteria.snapshotEvery(settings.snapshotEvery(), 2).withDeleteEventsOnSnapshot();
   }
 
   @Override

@@ -10,6 +10,7 @@ public record SyncSettings(
     int historyBatchSize,
     Duration historyBatchInterval,
     Duration requestTimeout,
+    int snapshotEvery,
     Priorities priorities,
     RateLimits rateLimits,
     Duration contactsFullSyncInterval) {
@@ -43,6 +44,7 @@ public record SyncSettings(
         sync.getInt("history-batch-size"),
         sync.getDuration("history-batch-interval"),
         sync.getDuration("request-timeout"),
+        sync.getInt("snapshot-every"),
         new Priorities(
             priorities.getInt("small-group-max"),
             priorities.getInt("medium-group-max"),
@@ -69,6 +71,7 @@ public record SyncSettings(
     require(historyBatchSize >= 1 && historyBatchSize <= 100, "tg.sync.history-batch-size", "must be 1..100");
     require(!historyBatchInterval.isNegative(), "tg.sync.history-batch-interval", "must not be negative");
     require(requestTimeout.toMillis() > 0, "tg.sync.request-timeout", "must be positive");
+    require(snapshotEvery >= 1, "tg.sync.snapshot-every", "must be at least 1");
     require(priorities.smallGroupMax >= 1, "tg.sync.priorities.small-group-max", "must be at least 1");
     require(
         priorities.mediumGroupMax >= priorities.smallGroupMax,

@@ -87,6 +87,10 @@ public final class TestNode implements AutoCloseable {
     return world;
   }
 
+  public Config config() {
+    return config;
+  }
+
   public ActorSystem<?> system() {
     return running.system();
   }
