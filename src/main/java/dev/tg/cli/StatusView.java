@@ -12,6 +12,9 @@ final class StatusView {
   private static final DateTimeFormatter UTC = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'")
       .withZone(ZoneOffset.UTC);
 
+  // beyond this the table scrolls off a terminal; --json has every job
+  private static final int MAX_JOBS = 15;
+
   private StatusView() {}
 
   static String render(JsonNode status) {
@@ -38,9 +41,9 @@ final class StatusView {
     }
     out.append(row("Messages:", number(status.path("synced_messages").asLong())));
     out.append("\nSync by Priority\n");
-    out.append(String.format("  %-12s| %-6s| %-9s| %-11s| %s%n", "Priority", "Total", "Complete", "Progress",
+    out.append(String.format("  %-14s| %-6s| %-9s| %-11s| %s%n", "Priority", "Total", "Complete", "Progress",
         "Messages"));
-    out.append("  ------------|-------|----------|------------|----------\n");
+    out.append("  --------------|-------|----------|------------|----------\n");
     chats.path("by_priority").fields().forEachRemaining(tier -> {
       JsonNode figures = tier.getValue();
       long total = figures.path("total").asLong();
@@ -48,7 +51,7 @@ final class StatusView {
       long known = figures.path("total_messages").asLong();
       boolean disabled = tier.getKey().equals("P3") && figures.path("in_progress").asLong() == 0
           && figures.path("complete").asLong() == 0;
-      out.append(String.format("  %-12s| %-6d| %-9d| %-11s| %s%n",
+      out.append(String.format("  %-14s| %-6d| %-9d| %-11s| %s%n",
           figures.path("label").asText() + " (" + tier.getKey() + ")", total, figures.path("complete").asLong(),
           known > 0 ? (100 * synced / known) + "%" : "-",
           disabled ? "(disabled)" : number(synced) + " / " + number(known)));
@@ -60,9 +63,14 @@ final class StatusView {
     } else {
       out.append(String.format("  %-22s| %-17s| %-9s| %s%n", "Chat", "Type", "Progress", "Started"));
       out.append("  ----------------------|------------------|----------|--------\n");
+      int shown = 0;
       for (JsonNode job : jobs) {
+        if (shown++ == MAX_JOBS) {
+          out.append("  ... and ").append(jobs.size() - MAX_JOBS).append(" more (tg status --json lists all)\n");
+          break;
+        }
         JsonNode percent = job.path("progress_percent");
-        out.append(String.format("  %-22s| %-17s| %-9s| %s%n", cut(job.path("chat_name").asText(), 22),
+        out.append(String.format("  %s| %-17s| %-9s| %s%n", Text.fit(job.path("chat_name").asText(), 22),
             job.path("job_type").asText(), percent.isNumber() ? Math.round(percent.asDouble()) + "%" : "-",
             ago(job.path("started_at"), now)));
       }
@@ -114,9 +122,5 @@ final class StatusView {
       return seconds / 60 + "m";
     }
     return seconds / 3600 + "h " + seconds % 3600 / 60 + "m";
-  }
-
-  private static String cut(String text, int width) {
-    return text.length() <= width ? text : text.substring(0, width - 1) + "…";
   }
 }

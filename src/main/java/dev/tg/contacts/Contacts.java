@@ -54,6 +54,9 @@ public final class Contacts extends AbstractBehavior<Contacts.Command> {
   private final TimerScheduler<Command> timers;
   private final Duration fullSyncInterval;
   private final Set<Long> contactIds = new HashSet<>();
+  // live changes heard while a full sync is between its fetch and its store: applied again after the store
+  private final List<TdUser> heardDuringSync = new ArrayList<>();
+  private boolean syncing;
   private Instant lastFullSync;
 
   private Contacts(ActorContext<Command> context, TimerScheduler<Command> timers, String account,
@@ -85,6 +88,8 @@ public final class Contacts extends AbstractBehavior<Contacts.Command> {
   }
 
   private Behavior<Command> onFullSync(FullSync sync) {
+    syncing = true;
+    heardDuringSync.clear();
     getContext().pipeToSelf(fetchContacts(), (contacts, failure) ->
         failure == null ? new Fetched(contacts, sync.replyTo()) : new SyncFailed(failure, sync.replyTo()));
     return this;
@@ -115,6 +120,17 @@ public final class Contacts extends AbstractBehavior<Contacts.Command> {
   private Behavior<Command> onStored(Stored stored) {
     contactIds.clear();
     stored.contacts().forEach(user -> contactIds.add(user.id()));
+    syncing = false;
+    for (TdUser user : heardDuringSync) {
+      // the fetched list may predate this change; the change wins
+      if (user.contact()) {
+        contactIds.add(user.id());
+      } else {
+        contactIds.remove(user.id());
+      }
+      archive.run(store -> store.saveUser(account, user));
+    }
+    heardDuringSync.clear();
     lastFullSync = Instant.now();
     getContext().getLog().info("[{}] contact list synced: [{}] contacts", account, contactIds.size());
     status.tell(new Status.ContactsUpdated(contactIds.size(), lastFullSync));
@@ -124,6 +140,8 @@ public final class Contacts extends AbstractBehavior<Contacts.Command> {
   }
 
   private Behavior<Command> onSyncFailed(SyncFailed failed) {
+    syncing = false;
+    heardDuringSync.clear();
     getContext().getLog().warn("[{}] contact sync failed, retrying in [{}]: {}", account, RETRY_AFTER,
         failed.error().getMessage());
     // the start-up sequence goes on without contacts rather than waiting on them
@@ -134,6 +152,9 @@ public final class Contacts extends AbstractBehavior<Contacts.Command> {
 
   private Behavior<Command> onUserUpdated(UserUpdated updated) {
     TdUser user = updated.user();
+    if (syncing) {
+      heardDuringSync.add(user);
+    }
     boolean changed = user.contact() ? contactIds.add(user.id()) : contactIds.remove(user.id());
     // every user is kept (senders get names in history); a non-contact row is removed, which is idempotent
     archive.run(store -> store.saveUser(account, user));
