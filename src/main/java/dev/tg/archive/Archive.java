@@ -6,7 +6,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -16,8 +19,15 @@ import org.slf4j.LoggerFactory;
 public final class Archive implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Archive.class);
 
+  // writes queued while a group is being written go out together as the next group
+  private static final int MAX_GROUP = 64;
+
+  private record Pending<T>(Function<ArchiveStore, T> work, CompletableFuture<T> result) {}
+
   private final ArchiveStore store;
   private final Executor blocking;
+  private final Queue<Pending<?>> pending = new ConcurrentLinkedQueue<>();
+  private final AtomicBoolean draining = new AtomicBoolean();
   private final Map<String, SyncStateRow> pendingSyncStates = new LinkedHashMap<>();
   private final Map<String, String> pendingAccounts = new LinkedHashMap<>();
 
@@ -26,16 +36,62 @@ public final class Archive implements AutoCloseable {
     this.blocking = blocking;
   }
 
+  /** A write, answered once it is durable: group-committed with the writes queued beside it. */
   public <T> CompletionStage<T> write(Function<ArchiveStore, T> work) {
-    return CompletableFuture.supplyAsync(() -> work.apply(store), blocking);
+    Pending<T> write = new Pending<>(work, new CompletableFuture<>());
+    pending.add(write);
+    if (draining.compareAndSet(false, true)) {
+      blocking.execute(this::drain);
+    }
+    return write.result();
   }
 
   /** A write nobody waits for (read models, job rows); a failure is logged. */
   public void run(Consumer<ArchiveStore> work) {
-    CompletableFuture.runAsync(() -> work.accept(store), blocking).exceptionally(failure -> {
+    write(store -> {
+      work.accept(store);
+      return null;
+    }).exceptionally(failure -> {
       log.error("archive write failed", failure);
       return null;
     });
+  }
+
+  private void drain() {
+    while (true) {
+      List<Pending<?>> group = new ArrayList<>();
+      for (Pending<?> next = pending.poll(); next != null; next = group.size() < MAX_GROUP ? pending.poll() : null) {
+        group.add(next);
+      }
+      if (group.isEmpty()) {
+        draining.set(false);
+        // a write queued after the poll but before the flag was cleared must not wait for the next one
+        if (pending.isEmpty() || !draining.compareAndSet(false, true)) {
+          return;
+        }
+        continue;
+      }
+      writeGroup(group);
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private void writeGroup(List<Pending<?>> group) {
+    try {
+      List<ArchiveStore.Outcome> outcomes = store.runGrouped(group.stream()
+          .<Function<ArchiveStore, ?>>map(Pending::work).toList());
+      for (int i = 0; i < group.size(); i++) {
+        Pending<Object> write = (Pending<Object>) group.get(i);
+        ArchiveStore.Outcome outcome = outcomes.get(i);
+        if (outcome.failure() == null) {
+          write.result().complete(outcome.value());
+        } else {
+          write.result().completeExceptionally(outcome.failure());
+        }
+      }
+    } catch (RuntimeException e) {
+      group.forEach(write -> write.result().completeExceptionally(e));
+    }
   }
 
   /**

@@ -16,12 +16,15 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.sql.Statement;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.function.Function;
 
 /**
  * The archive's writer: batched, idempotent upserts in one transaction each, on one connection (SQLite has
@@ -31,6 +34,7 @@ public final class ArchiveStore implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final Connection connection;
+  private boolean grouped;
 
   private ArchiveStore(Connection connection) {
     this.connection = connection;
@@ -306,7 +310,38 @@ public final class ArchiveStore implements AutoCloseable {
     T run() throws SQLException;
   }
 
+  /** One write of a group: its result, or why it failed (and was rolled back alone). */
+  public record Outcome(Object value, RuntimeException failure) {}
+
+  /**
+   * Runs several writes in one transaction, so that they cost one sync to disk together; a write that fails is
+   * rolled back to its savepoint without touching the others. Nothing is durable before this returns.
+   */
+  public List<Outcome> runGrouped(List<Function<ArchiveStore, ?>> writes) {
+    grouped = true;
+    try {
+      List<Outcome> outcomes = new ArrayList<>();
+      for (Function<ArchiveStore, ?> write : writes) {
+        try {
+          outcomes.add(new Outcome(write.apply(this), null));
+        } catch (RuntimeException e) {
+          outcomes.add(new Outcome(null, e));
+        }
+      }
+      connection.commit();
+      return outcomes;
+    } catch (SQLException e) {
+      rollback(e);
+      throw new ArchiveException("archive write failed", e);
+    } finally {
+      grouped = false;
+    }
+  }
+
   private <T> T inTransaction(SqlWork<T> work) {
+    if (grouped) {
+      return inSavepoint(work);
+    }
     try {
       T result = work.run();
       connection.commit();
@@ -318,6 +353,34 @@ public final class ArchiveStore implements AutoCloseable {
         e.addSuppressed(rollback);
       }
       throw e instanceof ArchiveException archive ? archive : new ArchiveException("archive write failed", e);
+    }
+  }
+
+  private <T> T inSavepoint(SqlWork<T> work) {
+    Savepoint savepoint = null;
+    try {
+      savepoint = connection.setSavepoint();
+      T result = work.run();
+      connection.releaseSavepoint(savepoint);
+      return result;
+    } catch (SQLException | RuntimeException e) {
+      if (savepoint != null) {
+        try {
+          connection.rollback(savepoint);
+          connection.releaseSavepoint(savepoint);
+        } catch (SQLException rollback) {
+          e.addSuppressed(rollback);
+        }
+      }
+      throw e instanceof ArchiveException archive ? archive : new ArchiveException("archive write failed", e);
+    }
+  }
+
+  private void rollback(Exception cause) {
+    try {
+      connection.rollback();
+    } catch (SQLException rollback) {
+      cause.addSuppressed(rollback);
     }
   }
 

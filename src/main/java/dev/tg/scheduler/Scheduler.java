@@ -369,9 +369,9 @@ public final class Scheduler extends AbstractBehavior<Scheduler.Command> {
   private void grant(Waiting waiting, long now) {
     long grantId = nextGrantId++;
     inFlight.put(grantId, new Grant(waiting.chatId(), waiting.method(), now));
-    globalWindow.record(now);
+    globalWindow.record(now, rate.current());
     if (waiting.chatId() != 0) {
-      chatWindows.get(waiting.chatId()).record(now);
+      chatWindows.get(waiting.chatId()).record(now, settings.rateLimits().perChatRps());
     }
     waiting.replyTo().tell(new TokenGranted(grantId));
   }

@@ -1,0 +1,145 @@
+package dev.tg.node;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.tg.simulator.ChatKind;
+import dev.tg.simulator.RequestRecord;
+import dev.tg.simulator.SimChat;
+import dev.tg.simulator.SimulatedTelegram;
+import dev.tg.simulator.WorldSpec;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The order of work, read from the simulator's request log. */
+class PrioritiesTest {
+  private static final Set<String> SYNC_TRAFFIC = Set.of("getChatHistory", "getChatMessageCount");
+
+  @TempDir
+  Path dataDir;
+
+  @Test
+  void p1HistoryBeforeP2DeepHistoryAndNothingForLargeChatsUntilAsked() {
+    SimulatedTelegram world = new SimulatedTelegram(
+        WorldSpec.demo(3).withLiveTraffic(0, 0, 0), Instant.now(), Clock.systemUTC());
+    Map<String, Object> settings = TestNode.fast();
+    // the budget, not the chats, must be the bottleneck for priorities to show
+    settings.put("tg.sync.rate-limits.global-rps", 50);
+    settings.put("tg.sync.rate-limits.per-chat-rps", 100);
+    try (TestNode node = TestNode.start(dataDir, world, settings)) {
+      await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(250)).ignoreExceptions()
+          .until(node::enabledChatsComplete);
+      List<RequestRecord> log = history(world.requestLog());
+      Map<Long, SimChat> chats = world.chats().stream().collect(Collectors.toMap(SimChat::id, chat -> chat));
+
+      List<Long> large = chats.values().stream()
+          .filter(chat -> chat.kind() == ChatKind.CHANNEL || chat.kind() == ChatKind.SUPERGROUP && chat.memberCount() > 100)
+          .map(SimChat::id).toList();
+      assertThat(large).isNotEmpty();
+      assertThat(log).noneMatch(request -> large.contains(request.chatId()));
+
+      // deep history of a medium group: a page older than its last 10 messages
+      Map<Long, Long> tenthNewest = new HashMap<>();
+      chats.values().stream().filter(PrioritiesTest::isMedium).forEach(chat -> tenthNewest.put(chat.id(),
+          world.groundTruth(chat.id()).keySet().stream().sorted(java.util.Comparator.reverseOrder()).skip(9)
+              .findFirst().orElse(0L)));
+      int firstDeepMedium = Integer.MAX_VALUE;
+      Map<Long, Integer> lastP1Request = new HashMap<>();
+      for (int i = 0; i < log.size(); i++) {
+        RequestRecord request = log.get(i);
+        SimChat chat = chats.get(request.chatId());
+        if (isMedium(chat) && request.type().equals("getChatHistory") && request.fromMessageId() != 0
+            && request.fromMessageId() < tenthNewest.get(chat.id())) {
+          firstDeepMedium = Math.min(firstDeepMedium, i);
+        }
+        if (isHigh(chat)) {
+          lastP1Request.put(chat.id(), i);
+        }
+      }
+      List<Integer> p1Ends = new ArrayList<>(lastP1Request.values());
+      p1Ends.sort(null);
+      // once fewer P1 chats are left than the budget can serve, P2 may use the rest
+      int stillContended = p1Ends.get(p1Ends.size() - 7);
+      assertThat(firstDeepMedium).as("first P2 deep-history request").isGreaterThan(stillContended);
+
+      long channel = large.get(0);
+      Instant asked = Instant.now();
+      assertThat(node.post("/chats/" + channel + "/sync").path("enabled").asBoolean()).isTrue();
+      await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).ignoreExceptions()
+          .until(() -> node.get("/chats/" + channel).path("state").asText().equals("complete"));
+      assertThat(history(world.requestLog())).filteredOn(request -> request.chatId() == channel)
+          .isNotEmpty().allMatch(request -> !request.sentAt().isBefore(asked));
+      assertThat(GroundTruth.problems(node, List.of(channel), true)).isEmpty();
+    }
+  }
+
+  @Test
+  void afterARestartEveryChatCatchesUpBeforeAnyHistoryContinues() {
+    SimulatedTelegram world = new SimulatedTelegram(
+        WorldSpec.demo(4).withLiveTraffic(0, 0, 0), Instant.now(), Clock.systemUTC());
+    Map<String, Object> settings = TestNode.fast();
+    settings.put("tg.sync.rate-limits.global-rps", 40);
+    try (TestNode node = TestNode.start(dataDir, world, settings)) {
+      await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).ignoreExceptions()
+          .until(() -> GroundTruth.chatsWhere(node, "backward_cursor IS NOT NULL AND history_complete = 0").size() >= 15);
+      node.stop();
+      Map<Long, Long> backwardCursors = new HashMap<>();
+      for (Map<String, Object> row : node.query("SELECT chat_id, backward_cursor FROM chat_sync_state "
+          + "WHERE backward_cursor IS NOT NULL AND history_complete = 0 AND sync_enabled = 1")) {
+        backwardCursors.put(((Number) row.get("chat_id")).longValue(), ((Number) row.get("backward_cursor")).longValue());
+      }
+      // messages that arrive while the node is down
+      List<Long> missed = new ArrayList<>();
+      backwardCursors.keySet().stream().limit(5).forEach(chat -> missed.add(world.postMessage(chat, "while down")));
+      world.clearRequestLog();
+      node.restart();
+      await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).until(() -> node.query(
+          "SELECT count(*) AS n FROM messages WHERE text = 'while down'").get(0).get("n").equals(5));
+
+      List<RequestRecord> log = history(world.requestLog());
+      int lastCatchUpStart = -1;
+      int firstHistory = Integer.MAX_VALUE;
+      for (int i = 0; i < log.size(); i++) {
+        RequestRecord request = log.get(i);
+        Long backward = backwardCursors.get(request.chatId());
+        if (backward == null) {
+          continue;
+        }
+        if (request.fromMessageId() == 0) {
+          lastCatchUpStart = Math.max(lastCatchUpStart, i);
+        } else if (request.fromMessageId() == backward) {
+          firstHistory = Math.min(firstHistory, i);
+        }
+      }
+      assertThat(lastCatchUpStart).isNotNegative();
+      assertThat(lastCatchUpStart).as("the last catch-up started before any history continued")
+          .isLessThan(firstHistory);
+    }
+  }
+
+  static List<RequestRecord> history(List<RequestRecord> log) {
+    return log.stream().filter(request -> SYNC_TRAFFIC.contains(request.type())).toList();
+  }
+
+  private static boolean isMedium(SimChat chat) {
+    return chat.kind() == ChatKind.SUPERGROUP && chat.memberCount() >= 20 && chat.memberCount() <= 100;
+  }
+
+  private static boolean isHigh(SimChat chat) {
+    return switch (chat.kind()) {
+      case PRIVATE, SECRET -> true;
+      case BASIC_GROUP, SUPERGROUP -> chat.memberCount() < 20;
+      default -> false;
+    };
+  }
+}
