@@ -4,9 +4,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -15,35 +15,40 @@ import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The archive for actors: every write runs on the dedicated blocking dispatcher and answers a stage. */
+/**
+ * The archive for actors: writes run on the dedicated blocking dispatcher, group-committed (one sync to disk for
+ * every write queued meanwhile), and each answers a stage once it is durable. Real-time writes have a lane of
+ * their own that goes first, so a live message never waits behind more than one history batch.
+ */
 public final class Archive implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Archive.class);
-
-  // writes queued while a group is being written go out together as the next group
-  private static final int MAX_GROUP = 64;
+  // history batches per group: a live message waits for at most one group in progress
+  private static final int MAX_BACKGROUND_PER_GROUP = 2;
 
   private record Pending<T>(Function<ArchiveStore, T> work, CompletableFuture<T> result) {}
 
   private final ArchiveStore store;
   private final Executor blocking;
-  private final Queue<Pending<?>> pending = new ConcurrentLinkedQueue<>();
+  private final Queue<Pending<?>> realTime = new ConcurrentLinkedQueue<>();
+  private final Queue<Pending<?>> background = new ConcurrentLinkedQueue<>();
   private final AtomicBoolean draining = new AtomicBoolean();
   private final Map<String, SyncStateRow> pendingSyncStates = new LinkedHashMap<>();
   private final Map<String, String> pendingAccounts = new LinkedHashMap<>();
+  private boolean closed;
 
   public Archive(ArchiveStore store, Executor blocking) {
     this.store = store;
     this.blocking = blocking;
   }
 
-  /** A write, answered once it is durable: group-committed with the writes queued beside it. */
+  /** A write, answered once it is durable. */
   public <T> CompletionStage<T> write(Function<ArchiveStore, T> work) {
-    Pending<T> write = new Pending<>(work, new CompletableFuture<>());
-    pending.add(write);
-    if (draining.compareAndSet(false, true)) {
-      blocking.execute(this::drain);
-    }
-    return write.result();
+    return enqueue(background, work);
+  }
+
+  /** A real-time write (live messages, edits, deletions): ahead of every history batch. */
+  public <T> CompletionStage<T> writeNow(Function<ArchiveStore, T> work) {
+    return enqueue(realTime, work);
   }
 
   /** A write nobody waits for (read models, job rows); a failure is logged. */
@@ -57,16 +62,32 @@ public final class Archive implements AutoCloseable {
     });
   }
 
+  private <T> CompletionStage<T> enqueue(Queue<Pending<?>> lane, Function<ArchiveStore, T> work) {
+    Pending<T> write = new Pending<>(work, new CompletableFuture<>());
+    lane.add(write);
+    if (draining.compareAndSet(false, true)) {
+      blocking.execute(this::drain);
+    }
+    return write.result();
+  }
+
   private void drain() {
     while (true) {
       List<Pending<?>> group = new ArrayList<>();
-      for (Pending<?> next = pending.poll(); next != null; next = group.size() < MAX_GROUP ? pending.poll() : null) {
+      for (Pending<?> next = realTime.poll(); next != null; next = realTime.poll()) {
+        group.add(next);
+      }
+      for (int i = 0; i < MAX_BACKGROUND_PER_GROUP; i++) {
+        Pending<?> next = background.poll();
+        if (next == null) {
+          break;
+        }
         group.add(next);
       }
       if (group.isEmpty()) {
         draining.set(false);
-        // a write queued after the poll but before the flag was cleared must not wait for the next one
-        if (pending.isEmpty() || !draining.compareAndSet(false, true)) {
+        // a write queued after the polls but before the flag was cleared must not wait for the next one
+        if (realTime.isEmpty() && background.isEmpty() || !draining.compareAndSet(false, true)) {
           return;
         }
         continue;
@@ -76,7 +97,11 @@ public final class Archive implements AutoCloseable {
   }
 
   @SuppressWarnings("unchecked")
-  private void writeGroup(List<Pending<?>> group) {
+  private synchronized void writeGroup(List<Pending<?>> group) {
+    if (closed) {
+      group.forEach(write -> write.result().completeExceptionally(new ArchiveException("archive closed", null)));
+      return;
+    }
     try {
       List<ArchiveStore.Outcome> outcomes = store.runGrouped(group.stream()
           .<Function<ArchiveStore, ?>>map(Pending::work).toList());
@@ -95,8 +120,8 @@ public final class Archive implements AutoCloseable {
   }
 
   /**
-   * Queues a {@code chat_sync_state} row; rows queued while the writer is busy go out together in one
-   * transaction, and only the newest row of a chat is written.
+   * Queues a {@code chat_sync_state} row; rows queued while the writer is busy go out together, and only the
+   * newest row of a chat is written.
    */
   public void saveSyncStateLater(String account, SyncStateRow row) {
     boolean flushQueued;
@@ -123,8 +148,12 @@ public final class Archive implements AutoCloseable {
     writer.saveSyncStates(accounts, rows);
   }
 
+  /** Waits for the group being written, then closes; later writes fail as closed. Callable from any thread. */
   @Override
-  public void close() {
-    CompletableFuture.runAsync(store::close, blocking).join();
+  public synchronized void close() {
+    if (!closed) {
+      closed = true;
+      store.close();
+    }
   }
 }

@@ -31,7 +31,7 @@ public record ChatState(
     DELETED
   }
 
-  static ChatState unknown() {
+  public static ChatState unknown() {
     return new ChatState("", null, 0, 0, 0, false, false, 0, 0, Access.ACTIVE, false, null, null);
   }
 
@@ -44,7 +44,8 @@ public record ChatState(
     return described() && policy.enabled() && access == Access.ACTIVE;
   }
 
-  ChatState apply(Event event) {
+  /** The next state after an event; the chat actor's only fold, also used to replay a journal offline. */
+  public ChatState apply(Event event) {
     if (event instanceof ChatSync.ChatDescribed e) {
       return new ChatState(e.title(), e.policy(), e.upgradedToChatId(), forwardCursor, backwardCursor, initialized,
           historyComplete, archived, knownTotal, access, requested, lastForwardSync, lastBackwardSync);

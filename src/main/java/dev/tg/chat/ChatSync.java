@@ -62,8 +62,12 @@ public final class ChatSync
 
   public interface Command extends JsonSerializable {}
 
-  /** The chat as TDLib describes it; {@code memberCount} -1 keeps the known count. */
-  public record Describe(String title, ChatKind kind, int memberCount, long upgradedToChatId) implements Command {}
+  /**
+   * The chat as TDLib describes it; {@code memberCount} -1 keeps the known count; {@code lastMessageId} is the
+   * newest message TDLib knows (0 when unknown).
+   */
+  public record Describe(String title, ChatKind kind, int memberCount, long upgradedToChatId, long lastMessageId)
+      implements Command {}
 
   /** The scheduler lets chats work: catch-up first. */
   public enum Start implements Command {
@@ -240,7 +244,8 @@ public final class ChatSync
     return newSignalHandlerBuilder()
         .onSignal(RecoveryCompleted.instance(), state -> {
           forgetRuntime(state);
-          publish(state);
+          // the read model may have missed the last change before a kill
+          changed(state);
           setup.scheduler().tell(new Scheduler.ChatRecovered(chatId));
         })
         .build();
@@ -305,6 +310,11 @@ public final class ChatSync
   // --- policy and requests ---
 
   private ReplyEffect<Event, ChatState> onDescribe(ChatState state, Describe describe) {
+    if (!started && state.initialized() && describe.lastMessageId() != 0
+        && describe.lastMessageId() == state.forwardCursor()) {
+      // nothing arrived while the node was down: no catch-up request needed; a later jump still triggers one
+      liveContiguous = true;
+    }
     int memberCount = describe.memberCount() >= 0 || !state.described()
         ? Math.max(0, describe.memberCount())
         : state.policy().memberCount();
@@ -653,7 +663,7 @@ public final class ChatSync
     liveQueue.clear();
     liveStoreInFlight = true;
     context.pipeToSelf(
-        setup.archive().write(store -> store.applyChanges(setup.account(), chatId, batch)),
+        setup.archive().writeNow(store -> store.applyChanges(setup.account(), chatId, batch)),
         (stored, failure) -> failure == null ? new LiveStored(batch, stored) : new StoreFailed(failure));
   }
 

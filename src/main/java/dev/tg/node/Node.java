@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
-import org.apache.pekko.Done;
 import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
@@ -51,12 +50,11 @@ public final class Node {
           .lookup(DispatcherSelector.fromConfig("tg-archive-dispatcher"));
       Archive archive = new Archive(store, blocking);
       Executor reads = context.getSystem().dispatchers().lookup(DispatcherSelector.blocking());
-      CoordinatedShutdown.get(context.getSystem()).addTask(
-          CoordinatedShutdown.PhaseBeforeActorSystemTerminate(), "close-archive", () -> CompletableFuture.supplyAsync(() -> {
-            archive.close();
-            reader.close();
-            return Done.getInstance();
-          }));
+      // closed after every actor has stopped, so that no write of theirs finds it closed
+      context.getSystem().getWhenTerminated().thenRun(() -> {
+        archive.close();
+        reader.close();
+      });
       Map<String, ActorRef<Account.Command>> accounts = new LinkedHashMap<>();
       for (AccountPlan plan : plans) {
         Account.Setup setup = new Account.Setup(

@@ -56,6 +56,7 @@ public final class NodeLauncher {
 
   /** The plan of one simulated account, logged in by itself. */
   public static Node.AccountPlan demoPlan(NodeSettings settings, String account, SimulatedTelegram world) {
+    OwnerOnlyFiles.createDirectories(settings.sessionDir(account));
     TdDispatcher dispatcher = new TdDispatcher(new SimulatedTdJson(world, LoginScript.AUTO), account);
     return new Node.AccountPlan(account, dispatcher, TdlibParameters.of(
         settings.sessionDir(account), 1, "demo", new byte[0], true));

@@ -3,9 +3,10 @@ package dev.tg.scheduler;
 import java.time.Duration;
 
 /**
- * The account's request rate, found by probing: a flood wait halves it and remembers the rate that flooded;
- * it then climbs back in steps to just under that ceiling, and probes above it only rarely, so the node settles
- * under the account's real limit instead of repeating the flood.
+ * The account's request rate, found by probing. A flood wait remembers the rate that flooded as the ceiling and
+ * drops to 70% of it; the rate then climbs back in steps to 90% of the ceiling, and the ceiling itself is raised
+ * only after a quiet minute, so the node settles just under the account's real limit instead of repeating the
+ * flood.
  */
 final class AdaptiveRate {
   static final Duration STEP_INTERVAL = Duration.ofSeconds(5);
@@ -16,14 +17,14 @@ final class AdaptiveRate {
   private double current;
   private double ceiling;
   private long lastChangeNanos;
-  private long lastProbeNanos;
+  private long lastFloodNanos;
 
   AdaptiveRate(double configured, long now) {
     this.configured = configured;
     this.current = configured;
     this.ceiling = configured;
     this.lastChangeNanos = now;
-    this.lastProbeNanos = now;
+    this.lastFloodNanos = now;
   }
 
   double current() {
@@ -35,17 +36,17 @@ final class AdaptiveRate {
   }
 
   void onFlood(long now) {
-    ceiling = current;
-    current = Math.max(MIN_RPS, current / 2);
+    ceiling = Math.max(MIN_RPS, current);
+    current = Math.max(MIN_RPS, current * 0.7);
     lastChangeNanos = now;
-    lastProbeNanos = now;
+    lastFloodNanos = now;
   }
 
   /** Called on every tick: one step up when a step interval passed without a flood. */
   void maybeRaise(long now) {
-    if (now - lastProbeNanos >= PROBE_INTERVAL.toNanos() && ceiling < configured) {
-      ceiling = Math.min(configured, ceiling * 1.1);
-      lastProbeNanos = now;
+    if (ceiling < configured && now - lastFloodNanos >= PROBE_INTERVAL.toNanos()) {
+      ceiling = Math.min(configured, ceiling * 1.05);
+      lastFloodNanos = now;
     }
     double target = ceiling >= configured ? configured : ceiling * 0.9;
     if (current < target && now - lastChangeNanos >= STEP_INTERVAL.toNanos()) {

@@ -47,8 +47,12 @@ public final class Scheduler extends AbstractBehavior<Scheduler.Command> {
   /** A granted request is done; {@code floodWait} is non-zero when Telegram answered 429. */
   public record ReleaseToken(long grantId, String method, Duration latency, Duration floodWait) implements Command {}
 
-  /** A chat from TDLib's list or updates; {@code memberCount} is -1 when it was not looked up again. */
-  public record ChatSeen(long chatId, String title, ChatKind kind, int memberCount, long upgradedToChatId)
+  /**
+   * A chat from TDLib's list or updates; {@code memberCount} is -1 when it was not looked up again,
+   * {@code lastMessageId} 0 when unknown.
+   */
+  public record ChatSeen(
+      long chatId, String title, ChatKind kind, int memberCount, long upgradedToChatId, long lastMessageId)
       implements Command {}
 
   public record ToChat(long chatId, ChatSync.Command command) implements Command {}
@@ -90,7 +94,8 @@ public final class Scheduler extends AbstractBehavior<Scheduler.Command> {
   // a request answered this slowly was held by TDLib's own flood wait
   static final Duration SLOW_ANSWER = Duration.ofSeconds(1);
   private static final Duration PUBLISH_INTERVAL = Duration.ofSeconds(1);
-  private static final Duration GATE_TIMEOUT = Duration.ofSeconds(10);
+  // ten thousand chats recover from the journal in about eight seconds
+  private static final Duration GATE_TIMEOUT = Duration.ofSeconds(60);
 
   private final String account;
   private final SyncSettings settings;
@@ -249,7 +254,8 @@ public final class Scheduler extends AbstractBehavior<Scheduler.Command> {
 
   private Behavior<Command> onChatSeen(ChatSeen seen) {
     chat(seen.chatId()).tell(
-        new ChatSync.Describe(seen.title(), seen.kind(), seen.memberCount(), seen.upgradedToChatId()));
+        new ChatSync.Describe(seen.title(), seen.kind(), seen.memberCount(), seen.upgradedToChatId(),
+            seen.lastMessageId()));
     return this;
   }
 

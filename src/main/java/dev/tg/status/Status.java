@@ -210,6 +210,8 @@ public final class Status extends AbstractBehavior<Status.Command> {
       byPriority.put(priority.name(), new PrioritySyncStatus(priority.label(), 0, 0, 0, 0, 0));
     }
     List<ActiveJobInfo> jobs = new ArrayList<>();
+    // a job waiting for its token is queued, not active
+    java.util.Set<Long> queued = new java.util.HashSet<>(rates.queuedChats());
     for (ChatProgress chat : chats.values()) {
       synced += chat.archivedMessages();
       String state = stateOf(chat);
@@ -229,7 +231,7 @@ public final class Status extends AbstractBehavior<Status.Command> {
           tier.inProgress() + (state.equals("in_progress") ? 1 : 0),
           tier.totalMessages() + Math.max(chat.knownTotal(), chat.archivedMessages()),
           tier.syncedMessages() + chat.archivedMessages()));
-      if (chat.job() != null) {
+      if (chat.job() != null && !queued.contains(chat.chatId())) {
         Double percent = chat.knownTotal() > 0
             ? Math.min(100.0, Math.round(1000.0 * chat.archivedMessages() / chat.knownTotal()) / 10.0)
             : null;

@@ -321,7 +321,7 @@ public final class Telegram extends AbstractBehavior<Telegram.Command> {
 
   private Scheduler.ChatSeen seen(TdChat chat, int memberCount) {
     return new Scheduler.ChatSeen(chat.id(), chat.title(), chat.kind(), memberCount,
-        upgradedTo.getOrDefault(chat.id(), 0L));
+        upgradedTo.getOrDefault(chat.id(), 0L), chat.lastMessageId());
   }
 
   private void toChat(long chatId, ChatSync.Command command) {

@@ -220,7 +220,7 @@ public final class ArchiveCheck {
       steps.addAll(chat.events());
       for (Object step : steps) {
         if (step instanceof ChatSync.Event event) {
-          state = JournalReplay.ChatStates.apply(state, event);
+          state = state.apply(event);
         }
         Range after = Range.of(state);
         Range previous = before;

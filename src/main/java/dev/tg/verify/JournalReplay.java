@@ -6,8 +6,6 @@ import com.typesafe.config.ConfigValueFactory;
 import dev.tg.chat.ChatState;
 import dev.tg.chat.ChatSync;
 import dev.tg.node.JournalDatabase;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -99,7 +97,7 @@ public final class JournalReplay {
 
     @Override
     public ChatState emptyState() {
-      return ChatStates.unknown();
+      return ChatState.unknown();
     }
 
     @Override
@@ -117,47 +115,9 @@ public final class JournalReplay {
           baseline = state;
         }
         events.add(event);
-        return ChatStates.apply(state, event);
+        return state.apply(event);
       });
     }
   }
 
-  /**
-   * The chat actor's own fold. {@code ChatState.apply} and {@code ChatState.unknown} are package-private in
-   * {@code dev.tg.chat}; until they are public, reflection reaches them (classpath, no module boundary).
-   */
-  static final class ChatStates {
-    private static final Method APPLY = method("apply", ChatSync.Event.class);
-    private static final Method UNKNOWN = method("unknown");
-
-    private ChatStates() {}
-
-    static ChatState unknown() {
-      return (ChatState) invoke(UNKNOWN, null);
-    }
-
-    static ChatState apply(ChatState state, ChatSync.Event event) {
-      return (ChatState) invoke(APPLY, state, event);
-    }
-
-    private static Method method(String name, Class<?>... parameters) {
-      try {
-        Method method = ChatState.class.getDeclaredMethod(name, parameters);
-        method.setAccessible(true);
-        return method;
-      } catch (NoSuchMethodException e) {
-        throw new IllegalStateException("ChatState has no " + name + ": the checker must follow the chat actor", e);
-      }
-    }
-
-    private static Object invoke(Method method, Object target, Object... arguments) {
-      try {
-        return method.invoke(target, arguments);
-      } catch (IllegalAccessException e) {
-        throw new IllegalStateException(e);
-      } catch (InvocationTargetException e) {
-        throw e.getCause() instanceof RuntimeException runtime ? runtime : new IllegalStateException(e.getCause());
-      }
-    }
-  }
 }
