@@ -3,10 +3,10 @@ package dev.tg.scheduler;
 import java.time.Duration;
 
 /**
- * The account's request rate, found by probing. A flood wait remembers the rate that flooded as the ceiling and
- * drops to 70% of it; the rate then climbs back in steps to 90% of the ceiling, and the ceiling itself is raised
- * only after a quiet minute, so the node settles just under the account's real limit instead of repeating the
- * flood.
+ * The account's request rate, found by probing. A flood wait keeps the lowest rate that flooded as the ceiling
+ * and drops to half of it; the rate then climbs back in halving steps to 90% of the ceiling, and the ceiling
+ * itself is raised only after a quiet minute, so the node settles just under the account's real limit instead
+ * of repeating the flood.
  */
 final class AdaptiveRate {
   static final Duration STEP_INTERVAL = Duration.ofSeconds(5);
@@ -36,8 +36,8 @@ final class AdaptiveRate {
   }
 
   void onFlood(long now) {
-    ceiling = Math.max(MIN_RPS, current);
-    current = Math.max(MIN_RPS, current * 0.7);
+    ceiling = Math.max(MIN_RPS, Math.min(ceiling, current));
+    current = Math.max(MIN_RPS, ceiling * 0.5);
     lastChangeNanos = now;
     lastFloodNanos = now;
   }
@@ -50,7 +50,8 @@ final class AdaptiveRate {
     }
     double target = ceiling >= configured ? configured : ceiling * 0.9;
     if (current < target && now - lastChangeNanos >= STEP_INTERVAL.toNanos()) {
-      current = Math.min(target, current + configured * 0.1);
+      // half the way each step: quick from far below, careful near the ceiling
+      current = Math.min(target, current + Math.max(0.1, (target - current) / 2));
       lastChangeNanos = now;
     }
   }

@@ -136,6 +136,7 @@ public final class Scheduler extends AbstractBehavior<Scheduler.Command> {
       queue.put(priority, new ArrayDeque<>());
     }
     timers.startTimerWithFixedDelay(Publish.INSTANCE, PUBLISH_INTERVAL);
+    context.getSelf().tell(Publish.INSTANCE);
   }
 
   /**

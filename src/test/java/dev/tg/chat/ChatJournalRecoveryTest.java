@@ -5,6 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigValueFactory;
+import dev.tg.archive.Archive;
+import dev.tg.archive.ArchiveStore;
 import dev.tg.config.NodeSettings;
 import dev.tg.node.JournalDatabase;
 import dev.tg.node.TestNode;
@@ -18,6 +20,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -59,11 +63,13 @@ class ChatJournalRecoveryTest {
     ActorTestKit testKit = ActorTestKit.create("recovery", config.withValue(
         "pekko-persistence-jdbc.shared-databases.tg.db.url",
         ConfigValueFactory.fromAnyRef(JournalDatabase.url(nodeSettings.journalFile()))));
-    try {
+    ExecutorService writer = Executors.newSingleThreadExecutor();
+    try (Archive archive = new Archive(ArchiveStore.open(nodeSettings.archiveFile()), writer)) {
       TestProbe<Scheduler.Command> scheduler = testKit.createTestProbe();
       TestProbe<Status.Command> status = testKit.createTestProbe();
+      // no Telegram client: the recovered chats are never started
       ChatSync.Setup setup = new ChatSync.Setup(
-          "demo", nodeSettings.sync(), null, null, scheduler.getRef(), status.getRef());
+          "demo", nodeSettings.sync(), null, archive, scheduler.getRef(), status.getRef());
       for (Map<String, Object> row : before) {
         long chatId = ((Number) row.get("chat_id")).longValue();
         ActorRef<ChatSync.Command> chat = testKit.spawn(ChatSync.create(chatId, setup));
@@ -78,6 +84,7 @@ class ChatJournalRecoveryTest {
       }
     } finally {
       testKit.shutdownTestKit();
+      writer.shutdown();
     }
   }
 
