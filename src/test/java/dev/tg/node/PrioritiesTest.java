@@ -127,6 +127,30 @@ class PrioritiesTest {
     }
   }
 
+  @Test
+  void aMediumGroupShowsItsLastTenMessagesWithinSecondsBeforeDeepHistory() {
+    SimulatedTelegram world = new SimulatedTelegram(
+        WorldSpec.demo(5).withLiveTraffic(0, 0, 0), Instant.now(), Clock.systemUTC());
+    world.setRtt(Duration.ofMillis(20));
+    // the shipped pacing: 20 requests/s, 3 in flight, 500 ms between a chat's batches
+    try (TestNode node = TestNode.start(dataDir, world, Map.of())) {
+      List<Long> medium = world.chats().stream().filter(PrioritiesTest::isMedium).map(SimChat::id).toList();
+      assertThat(medium).isNotEmpty();
+      await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(250)).until(() -> medium.stream()
+          .allMatch(chat -> ((Number) node.query("SELECT count(*) AS n FROM messages WHERE chat_id = ?", chat)
+              .get(0).get("n")).intValue() >= 10));
+      var high = node.status().path("chats").path("by_priority").path("P1");
+      assertThat(high.path("complete").asInt()).as("P1 chats complete by then")
+          .isLessThan(high.path("total").asInt());
+      for (long chat : medium) {
+        long tenthNewest = world.groundTruth(chat).keySet().stream().sorted(java.util.Comparator.reverseOrder())
+            .skip(9).findFirst().orElseThrow();
+        assertThat(node.query("SELECT message_id FROM messages WHERE chat_id = ? AND message_id >= ?",
+            chat, tenthNewest)).as("the last 10 messages of %d", chat).hasSize(10);
+      }
+    }
+  }
+
   static List<RequestRecord> history(List<RequestRecord> log) {
     return log.stream().filter(request -> SYNC_TRAFFIC.contains(request.type())).toList();
   }
