@@ -1,6 +1,7 @@
 package dev.tg.node;
 
 import dev.tg.simulator.SimMessage;
+import dev.tg.simulator.SimulatedTelegram;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -13,12 +14,21 @@ final class GroundTruth {
 
   /** Problems found in the given chats; empty when the archive holds exactly the world's messages. */
   static List<String> problems(TestNode node, List<Long> chatIds, boolean deletionsMarked) {
+    return problems(node::query, node.world(), "demo", chatIds, deletionsMarked);
+  }
+
+  interface Archive {
+    List<Map<String, Object>> query(String sql, Object... values);
+  }
+
+  static List<String> problems(
+      Archive archive, SimulatedTelegram world, String account, List<Long> chatIds, boolean deletionsMarked) {
     List<String> problems = new ArrayList<>();
     for (long chatId : chatIds) {
-      SortedMap<Long, SimMessage> truth = node.world().groundTruth(chatId);
+      SortedMap<Long, SimMessage> truth = world.groundTruth(chatId);
       Map<Long, Map<String, Object>> archived = new HashMap<>();
-      for (Map<String, Object> row : node.query(
-          "SELECT message_id, text, deleted FROM messages WHERE account = 'demo' AND chat_id = ?", chatId)) {
+      for (Map<String, Object> row : archive.query(
+          "SELECT message_id, text, deleted FROM messages WHERE account = ? AND chat_id = ?", account, chatId)) {
         if (archived.put(((Number) row.get("message_id")).longValue(), row) != null) {
           problems.add(chatId + ": message " + row.get("message_id") + " archived twice");
         }
