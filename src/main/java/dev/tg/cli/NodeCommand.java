@@ -18,7 +18,9 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
+import org.apache.pekko.actor.CoordinatedShutdown;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -34,14 +36,14 @@ final class NodeCommand implements Callable<Integer> {
   @Option(names = "--demo", description = "Run on the built-in simulated account instead of a real one.")
   boolean demo;
 
-  @Option(names = "--config", paramLabel = "FILE", description = "A HOCON file over the defaults.")
-  Path config;
+  @Mixin
+  ConfigOptions configOptions = new ConfigOptions();
 
   LoginCommand.TdJsonSource tdJson = LoginCommand::nativeTdJson;
 
   @Override
   public Integer call() throws Exception {
-    Config loaded = TgConfig.load(config);
+    Config loaded = TgConfig.load(configOptions.config, configOptions.syncConfig);
     NodeSettings settings = NodeSettings.from(loaded);
     NodeLauncher.RunningNode node;
     if (demo) {
@@ -54,7 +56,7 @@ final class NodeCommand implements Callable<Integer> {
       node = started.get();
     }
     node.system().getWhenTerminated().toCompletableFuture().join();
-    boolean failed = org.apache.pekko.actor.CoordinatedShutdown.get(node.system()).getShutdownReason()
+    boolean failed = CoordinatedShutdown.get(node.system()).getShutdownReason()
         .filter(Node.StartupFailed.INSTANCE::equals).isPresent();
     return failed ? Main.FAILURE : Main.OK;
   }
@@ -96,7 +98,7 @@ final class NodeCommand implements Callable<Integer> {
     }
     err.flush();
     if (plans.isEmpty()) {
-      closeQuietly(dispatcher);
+      dispatcher.close();
       return Optional.empty();
     }
     return Optional.of(NodeLauncher.start(loaded, settings, plans, List.of()));
@@ -122,14 +124,6 @@ final class NodeCommand implements Callable<Integer> {
           .toList();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot list " + accountsDir, e);
-    }
-  }
-
-  private static void closeQuietly(TdDispatcher dispatcher) {
-    try {
-      dispatcher.close();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
     }
   }
 }

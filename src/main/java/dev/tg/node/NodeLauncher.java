@@ -73,7 +73,10 @@ public final class NodeLauncher {
     String token = HttpToken.forBinding(settings.httpHost(), settings.httpToken(), settings.dataDir());
     ActorSystem<Node.Command> system = ActorSystem.create(
         Node.create(settings, plans, store, reader, token), "tg", ConfigFactory.empty().withFallback(withJournal));
-    system.getWhenTerminated().thenRun(() -> worlds.forEach(SimulatedTelegram::close));
+    system.getWhenTerminated().thenRun(() -> {
+      plans.stream().map(Node.AccountPlan::dispatcher).distinct().forEach(TdDispatcher::close);
+      worlds.forEach(SimulatedTelegram::close);
+    });
     return new RunningNode(system, worlds);
   }
 }

@@ -102,9 +102,14 @@ public final class TdDispatcher implements AutoCloseable {
     }
   }
 
+  /** Stops the receiver thread once its current receive returns. */
   @Override
-  public void close() throws InterruptedException {
+  public void close() {
     running = false;
-    receiver.join();
+    try {
+      receiver.join();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 }

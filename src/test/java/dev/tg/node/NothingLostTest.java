@@ -3,7 +3,6 @@ package dev.tg.node;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.tg.simulator.SimChat;
 import dev.tg.simulator.SimulatedTelegram;
 import dev.tg.simulator.WorldSpec;
 import java.nio.file.Path;
@@ -45,9 +44,5 @@ class NothingLostTest {
       long truth = fullySynced.stream().mapToLong(id -> world.groundTruth(id).size()).sum();
       assertThat(archived).isEqualTo(truth).isGreaterThan(1000);
     }
-  }
-
-  static boolean isSmall(SimChat chat) {
-    return chat.memberCount() < 20;
   }
 }
