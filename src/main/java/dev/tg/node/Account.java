@@ -71,7 +71,10 @@ public final class Account {
       context.watch(telegramActor);
       return Behaviors.receive(Command.class)
           .onMessage(Update.class, update -> {
-            telegramActor.tell(new Telegram.Update(update.update()));
+            // a closed client of an earlier incarnation still reports to this same actor ref
+            if (update.update().path("@client_id").asInt() == client.clientId()) {
+              telegramActor.tell(new Telegram.Update(update.update()));
+            }
             return Behaviors.same();
           })
           .onMessage(GetStatus.class, get -> {

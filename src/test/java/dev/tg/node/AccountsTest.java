@@ -105,9 +105,8 @@ class AccountsTest {
     NodeSettings settings = NodeSettings.from(config);
     SimulatedTelegram steadyWorld = new SimulatedTelegram(
         WorldSpec.tiny(51).withLiveTraffic(0, 0, 0), Instant.now(), Clock.systemUTC());
-    // big enough that the failing account cannot have finished before its TDLib fails
     SimulatedTelegram flakyWorld = new SimulatedTelegram(
-        WorldSpec.demo(52).withLiveTraffic(0, 0, 0), Instant.now(), Clock.systemUTC());
+        WorldSpec.tiny(52).withLiveTraffic(0, 0, 0), Instant.now(), Clock.systemUTC());
     FailingTdJson flakyTdlib = new FailingTdJson(new SimulatedTdJson(flakyWorld));
     List<Node.AccountPlan> plans = List.of(
         NodeLauncher.demoPlan(settings, "steady", steadyWorld),
@@ -115,7 +114,7 @@ class AccountsTest {
             TdlibParameters.of(settings.sessionDir("flaky"), 1, "demo", new byte[0], true)));
     NodeLauncher.RunningNode node = NodeLauncher.start(config, settings, plans, List.of(steadyWorld, flakyWorld));
     try {
-      await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> status(settings, "").isObject());
+      // the failing account's client dies before it could sync anything
       flakyTdlib.fail();
 
       await().atMost(Duration.ofSeconds(30)).until(() -> flakyTdlib.failedStarts >= 2);
