@@ -80,6 +80,7 @@ public final class Bench {
         default -> throw new IllegalArgumentException("unknown scenario " + scenario);
       };
       figures.put("bench_seconds", round((System.nanoTime() - started) / 1e9));
+      figures.put("load_average_at_end", loadAverage());
       bench.write(scenario, figures);
     }
     System.exit(0); // simulator tickers and dispatcher threads are daemons, but Pekko's may linger
@@ -307,7 +308,10 @@ public final class Bench {
     return figures;
   }
 
-  private record Posted(long chatId, long messageId, long postedNanos) {}
+  private record Posted(long chatId, long messageId, long postedNanos, Instant postedAt) {}
+
+  /** One live message's path: posted to the simulator, row inserted by the node, row committed and readable. */
+  private record Timing(double totalMs, double toInsertMs, double insertToReadableMs) {}
 
   private Map<String, Object> injectAndMeasure(SimulatedTelegram world, Duration duration, double perSecond,
       boolean underLoad) throws Exception {
@@ -328,7 +332,7 @@ public final class Bench {
         });
       }
       ConcurrentLinkedQueue<Posted> posted = new ConcurrentLinkedQueue<>();
-      List<Double> latencies = Collections.synchronizedList(new ArrayList<>());
+      List<Timing> latencies = Collections.synchronizedList(new ArrayList<>());
       long[] unstored = {0};
       Thread watcher = new Thread(() -> {
         List<Posted> pending = new ArrayList<>();
@@ -337,8 +341,11 @@ public final class Bench {
             pending.add(p);
           }
           pending.removeIf(p -> {
-            if (node.isArchived(p.chatId(), p.messageId())) {
-              latencies.add((System.nanoTime() - p.postedNanos()) / 1e6);
+            Instant inserted = node.archivedAt(p.chatId(), p.messageId());
+            if (inserted != null) {
+              double total = (System.nanoTime() - p.postedNanos()) / 1e6;
+              double toInsert = Duration.between(p.postedAt(), inserted).toNanos() / 1e6;
+              latencies.add(new Timing(total, toInsert, total - toInsert));
               return true;
             }
             return false;
@@ -358,8 +365,9 @@ public final class Bench {
         LockSupport.parkNanos(next - System.nanoTime());
         long chatId = chats.get(random.nextInt(chats.size()));
         long at = System.nanoTime();
+        Instant atInstant = Instant.now();
         long id = world.postMessage(chatId, "live " + sent);
-        posted.add(new Posted(chatId, id, at));
+        posted.add(new Posted(chatId, id, at, atInstant));
         sent++;
         next += period;
       }
@@ -370,8 +378,14 @@ public final class Bench {
       watcher.interrupt();
       watcher.join();
       long archivedDuring = node.archived() - archivedBefore;
-      List<Double> sorted = new ArrayList<>(latencies);
+      List<Double> sorted = new ArrayList<>(latencies.stream().map(Timing::totalMs).toList());
       Collections.sort(sorted);
+      List<Double> toInsert = new ArrayList<>(latencies.stream().map(Timing::toInsertMs).toList());
+      Collections.sort(toInsert);
+      List<Double> toReadable = new ArrayList<>(latencies.stream().map(Timing::insertToReadableMs).toList());
+      Collections.sort(toReadable);
+      List<Timing> slowest = new ArrayList<>(latencies);
+      slowest.sort(java.util.Comparator.comparingDouble(Timing::totalMs).reversed());
       Map<String, Object> figures = new LinkedHashMap<>();
       figures.put("messages_injected", sent);
       figures.put("messages_stored", sorted.size());
@@ -380,6 +394,15 @@ public final class Bench {
       figures.put("p90_ms", round(percentile(sorted, 0.90)));
       figures.put("p99_ms", round(percentile(sorted, 0.99)));
       figures.put("max_ms", round(sorted.isEmpty() ? Double.NaN : sorted.get(sorted.size() - 1)));
+      // archived_at is taken in the writing transaction: before it, delivery, the chat actor and the wait for
+      // the archive writer; after it, the rest of the group's writes, the commit with its fsync, and the poll
+      figures.put("posted_to_inserted_ms", Map.of("p50", round(percentile(toInsert, 0.50)),
+          "p90", round(percentile(toInsert, 0.90)), "p99", round(percentile(toInsert, 0.99))));
+      figures.put("inserted_to_readable_ms", Map.of("p50", round(percentile(toReadable, 0.50)),
+          "p90", round(percentile(toReadable, 0.90)), "p99", round(percentile(toReadable, 0.99))));
+      figures.put("slowest_five", slowest.stream().limit(5).map(timing -> Map.of("total_ms", round(timing.totalMs()),
+          "to_insert_ms", round(timing.toInsertMs()), "insert_to_readable_ms", round(timing.insertToReadableMs())))
+          .toList());
       figures.put("backfill_messages_per_second_meanwhile",
           round(archivedDuring / (duration.toMillis() / 1000.0)));
       figures.put("measured_by", "a thread polling the archive (read-only connection) for each posted row every "
@@ -605,8 +628,14 @@ public final class Bench {
     machine.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
     machine.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
         + System.getProperty("os.arch"));
+    machine.put("load_average_at_start", loadAverage());
     figures.put("machine", machine);
     return figures;
+  }
+
+  /** The 1-minute load average: other processes on a 2-core machine move latency and ingest figures. */
+  private static double loadAverage() {
+    return ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
   }
 
   /** Requests the simulated server saw in [from, to), by type and outcome. */
@@ -633,6 +662,21 @@ public final class Bench {
       }
     }
     double seconds = Duration.between(from, to).toMillis() / 1000.0;
+    // spacing of consecutive requests at the server: at global-rps 20 every gap is 50 ms when the budget is used
+    List<Instant> sent = log.stream().map(RequestRecord::sentAt)
+        .filter(at -> !at.isBefore(from) && at.isBefore(to)).sorted().toList();
+    List<Double> gaps = new ArrayList<>();
+    for (int i = 1; i < sent.size(); i++) {
+      gaps.add(Duration.between(sent.get(i - 1), sent.get(i)).toNanos() / 1e6);
+    }
+    Collections.sort(gaps);
+    Map<String, Object> gapFigures = new LinkedHashMap<>();
+    gapFigures.put("p10", round(percentile(gaps, 0.10)));
+    gapFigures.put("p50", round(percentile(gaps, 0.50)));
+    gapFigures.put("p90", round(percentile(gaps, 0.90)));
+    gapFigures.put("p99", round(percentile(gaps, 0.99)));
+    gapFigures.put("max", round(gaps.isEmpty() ? Double.NaN : gaps.get(gaps.size() - 1)));
+    gapFigures.put("sum_over_60_ms", round(gaps.stream().filter(gap -> gap > 60).mapToDouble(gap -> gap).sum()));
     Map<String, Object> figures = new LinkedHashMap<>();
     figures.put("total", total);
     figures.put("per_second", round(total / seconds));
@@ -640,6 +684,7 @@ public final class Bench {
     figures.put("flood_429", flood429);
     figures.put("flood_waited", floodWaited);
     figures.put("by_type", byType);
+    figures.put("gap_ms", gapFigures);
     return figures;
   }
 

@@ -23,6 +23,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -72,15 +73,16 @@ final class BenchNode implements AutoCloseable {
     return queryLong("SELECT COALESCE(SUM(archived), 0) FROM chat_message_counts");
   }
 
-  boolean isArchived(long chatId, long messageId) {
+  /** When the node inserted the row (its {@code archived_at}, set in the writing transaction), or null if absent. */
+  Instant archivedAt(long chatId, long messageId) {
     try {
       PreparedStatement select = reader().prepareStatement(
-          "SELECT 1 FROM messages WHERE account = ? AND chat_id = ? AND message_id = ?");
+          "SELECT archived_at FROM messages WHERE account = ? AND chat_id = ? AND message_id = ?");
       select.setString(1, ACCOUNT);
       select.setLong(2, chatId);
       select.setLong(3, messageId);
       try (select; ResultSet row = select.executeQuery()) {
-        return row.next();
+        return row.next() ? Instant.parse(row.getString(1)) : null;
       }
     } catch (SQLException e) {
       throw new IllegalStateException(e);

@@ -16,18 +16,14 @@ import dev.tg.telegram.TdDispatcher;
 import dev.tg.telegram.TdJson;
 import dev.tg.telegram.TdlibParameters;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.sql.DriverManager;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
@@ -98,7 +94,7 @@ class AccountsTest {
   void aFailingAccountRestartsOnItsOwnWhileTheOtherKeepsSyncing() throws Exception {
     Config config = TgConfig.load(null)
         .withValue("tg.data-dir", ConfigValueFactory.fromAnyRef(dataDir.toString()))
-        .withValue("tg.http.port", ConfigValueFactory.fromAnyRef(freePort()));
+        .withValue("tg.http.port", ConfigValueFactory.fromAnyRef(TestNode.freePort()));
     for (Map.Entry<String, Object> fast : TestNode.fast().entrySet()) {
       config = config.withValue(fast.getKey(), ConfigValueFactory.fromAnyRef(fast.getValue()));
     }
@@ -133,8 +129,8 @@ class AccountsTest {
           both.path("accounts").get(0).path("chats").path("total_chats").asInt()
               + both.path("accounts").get(1).path("chats").path("total_chats").asInt());
       for (var account : Map.of("steady", steadyWorld, "flaky", flakyWorld).entrySet()) {
-        GroundTruth.Archive archive = (sql, values) -> query(settings, sql, values);
-        List<Long> synced = query(settings, "SELECT chat_id FROM chat_sync_state WHERE account = ? "
+        GroundTruth.Archive archive = (sql, values) -> TestNode.query(settings.archiveFile(), sql, values);
+        List<Long> synced = TestNode.query(settings.archiveFile(), "SELECT chat_id FROM chat_sync_state WHERE account = ? "
             + "AND sync_enabled = 1", account.getKey()).stream()
             .map(row -> ((Number) row.get("chat_id")).longValue()).toList();
         assertThat(synced).isNotEmpty();
@@ -157,33 +153,5 @@ class AccountsTest {
         URI.create("http://127.0.0.1:" + settings.httpPort() + "/status" + query)).build(),
         HttpResponse.BodyHandlers.ofString());
     return JSON.readTree(response.body());
-  }
-
-  private static List<Map<String, Object>> query(NodeSettings settings, String sql, Object... values) {
-    try (var connection = DriverManager.getConnection("jdbc:sqlite:" + settings.archiveFile());
-        var statement = connection.prepareStatement(sql)) {
-      for (int i = 0; i < values.length; i++) {
-        statement.setObject(i + 1, values[i]);
-      }
-      try (var rows = statement.executeQuery()) {
-        List<Map<String, Object>> result = new ArrayList<>();
-        while (rows.next()) {
-          Map<String, Object> row = new LinkedHashMap<>();
-          for (int c = 1; c <= rows.getMetaData().getColumnCount(); c++) {
-            row.put(rows.getMetaData().getColumnLabel(c), rows.getObject(c));
-          }
-          result.add(row);
-        }
-        return result;
-      }
-    } catch (java.sql.SQLException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
   }
 }

@@ -153,7 +153,12 @@ public final class TestNode implements AutoCloseable {
 
   /** Rows of a query on the archive, read on a connection of the test's own. */
   public List<Map<String, Object>> query(String sql, Object... values) {
-    try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + settings.archiveFile());
+    return query(settings.archiveFile(), sql, values);
+  }
+
+  /** Rows of a query on an SQLite file, as column-name maps. */
+  public static List<Map<String, Object>> query(Path file, String sql, Object... values) {
+    try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file);
         PreparedStatement statement = connection.prepareStatement(sql)) {
       for (int i = 0; i < values.length; i++) {
         statement.setObject(i + 1, values[i]);
@@ -174,7 +179,7 @@ public final class TestNode implements AutoCloseable {
     }
   }
 
-  private static int freePort() {
+  public static int freePort() {
     try (ServerSocket socket = new ServerSocket(0)) {
       return socket.getLocalPort();
     } catch (IOException e) {
