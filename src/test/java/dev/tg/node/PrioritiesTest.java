@@ -151,6 +151,26 @@ class PrioritiesTest {
     }
   }
 
+  @Test
+  void aMemberCountCrossingAThresholdMovesTheChatToItsNewTier() {
+    SimulatedTelegram world = new SimulatedTelegram(
+        WorldSpec.tiny(6).withLiveTraffic(0, 0, 0), Instant.now(), Clock.systemUTC());
+    try (TestNode node = TestNode.start(dataDir, world, TestNode.fast())) {
+      long group = world.chats().stream()
+          .filter(chat -> chat.kind() == ChatKind.BASIC_GROUP && chat.upgradeLinkedChatId() == 0)
+          .map(SimChat::id).findFirst().orElseThrow();
+      await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
+          .until(() -> node.get("/chats/" + group).path("progress").path("priority").asText().equals("P1"));
+      world.setMemberCount(group, 60);
+      await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
+          .until(() -> node.get("/chats/" + group).path("progress").path("priority").asText().equals("P2"));
+      world.setMemberCount(group, 500);
+      await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
+          .until(() -> !node.get("/chats/" + group).path("progress").path("enabled").asBoolean());
+      assertThat(node.get("/chats/" + group).path("progress").path("priority").asText()).isEqualTo("P3");
+    }
+  }
+
   static List<RequestRecord> history(List<RequestRecord> log) {
     return log.stream().filter(request -> SYNC_TRAFFIC.contains(request.type())).toList();
   }
