@@ -22,7 +22,6 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ThreadLocalRandom;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -456,7 +455,7 @@ public final class ChatSync
       }
     };
     context.pipeToSelf(setup.telegram().send(chatId, current.priority, request), (answer, failure) ->
-        failure == null ? new Answered(current, answer) : new RequestFailed(current, unwrap(failure)));
+        failure == null ? new Answered(current, answer) : new RequestFailed(current, TdException.unwrap(failure)));
   }
 
   private ObjectNode history(long fromMessageId, int limit) {
@@ -740,9 +739,5 @@ public final class ChatSync
         policy != null && policy.enabled(), state.access(), state.forwardCursor(), state.backwardCursor(),
         state.historyComplete(), Math.max(archivedNow, state.archived()), state.knownTotal(), jobInfo, errors,
         lastError, Instant.now());
-  }
-
-  private static Throwable unwrap(Throwable failure) {
-    return failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
   }
 }

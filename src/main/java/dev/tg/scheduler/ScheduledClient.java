@@ -56,7 +56,7 @@ public final class ScheduledClient {
   }
 
   private static Duration floodWaitOf(Throwable failure) {
-    Throwable cause = failure instanceof java.util.concurrent.CompletionException ? failure.getCause() : failure;
+    Throwable cause = TdException.unwrap(failure);
     return cause instanceof TdException.FloodWait flood ? flood.retryAfter() : Duration.ZERO;
   }
 }

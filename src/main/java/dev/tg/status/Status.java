@@ -16,10 +16,12 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Predicate;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
@@ -211,7 +213,7 @@ public final class Status extends AbstractBehavior<Status.Command> {
     }
     List<ActiveJobInfo> jobs = new ArrayList<>();
     // a job waiting for its token is queued, not active
-    java.util.Set<Long> queued = new java.util.HashSet<>(rates.queuedChats());
+    Set<Long> queued = new HashSet<>(rates.queuedChats());
     for (ChatProgress chat : chats.values()) {
       synced += chat.archivedMessages();
       String state = stateOf(chat);

@@ -1,7 +1,10 @@
 package dev.tg.status;
 
 import dev.tg.JsonSerializable;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -62,7 +65,7 @@ public record SyncStatus(
 
   /** The node's status: every account's figures summed, and each account beside them. */
   public static SyncStatus of(Instant startedAt, List<AccountStatus> accounts) {
-    Map<String, PrioritySyncStatus> byPriority = new java.util.LinkedHashMap<>();
+    Map<String, PrioritySyncStatus> byPriority = new LinkedHashMap<>();
     int total = 0;
     int enabled = 0;
     int complete = 0;
@@ -73,7 +76,7 @@ public record SyncStatus(
     Instant lastContactSync = null;
     Instant lastPing = null;
     long synced = 0;
-    List<ActiveJobInfo> jobs = new java.util.ArrayList<>();
+    List<ActiveJobInfo> jobs = new ArrayList<>();
     int requests = 0;
     double limit = 0;
     double configured = 0;
@@ -108,7 +111,7 @@ public record SyncStatus(
         .filter(state -> !state.equals("ready")).findFirst().orElse(accounts.isEmpty() ? "none" : "ready");
     return new SyncStatus(
         true,
-        java.time.Duration.between(startedAt, Instant.now()).toSeconds(),
+        Duration.between(startedAt, Instant.now()).toSeconds(),
         lastPing,
         connection,
         new ContactSyncStatus(contacts, lastContactSync),

@@ -1,6 +1,7 @@
 package dev.tg.telegram;
 
 import java.time.Duration;
+import java.util.concurrent.CompletionException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -28,6 +29,11 @@ public class TdException extends RuntimeException {
   /** Whether sending the same request again later can succeed. */
   public boolean retryable() {
     return false;
+  }
+
+  /** The failure inside a stage's {@link CompletionException}, as callbacks of composed stages see it. */
+  public static Throwable unwrap(Throwable failure) {
+    return failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
   }
 
   /** Turns TDLib's {@code error {code, message}} into the matching type. */

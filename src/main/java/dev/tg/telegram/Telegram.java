@@ -210,8 +210,8 @@ public final class Telegram extends AbstractBehavior<Telegram.Command> {
     loadChats.putObject("chat_list").put("@type", "chatListMain");
     getContext().pipeToSelf(telegram.send(0, Priority.P0, loadChats), (ok, failure) ->
         failure == null ? new ChatListPage(false, null)
-            : unwrap(failure) instanceof TdException.NotFound ? new ChatListPage(true, null)
-            : new ChatListPage(false, unwrap(failure)));
+            : TdException.unwrap(failure) instanceof TdException.NotFound ? new ChatListPage(true, null)
+            : new ChatListPage(false, TdException.unwrap(failure)));
   }
 
   private Behavior<Command> onChatListPage(ChatListPage page) {
@@ -334,11 +334,5 @@ public final class Telegram extends AbstractBehavior<Telegram.Command> {
       lastPing = now;
       routes.status().tell(new Status.TelegramHeard(now));
     }
-  }
-
-  private static Throwable unwrap(Throwable failure) {
-    return failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
-        ? failure.getCause()
-        : failure;
   }
 }
