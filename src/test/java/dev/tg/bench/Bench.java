@@ -24,11 +24,14 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
@@ -272,6 +275,7 @@ public final class Bench {
       node.put("steady_messages_per_second",
           round((running.archived() - steadyCount) / (Duration.between(steadyAt, to).toMillis() / 1000.0)));
       node.put("whole_run_requests", requestFigures(log, from, to));
+      node.put("floods", floodDiagnostics(log, from, to, serverLimit));
       node.put("steady_requests", steadyRequests);
       node.put("series", series);
     }
@@ -385,7 +389,7 @@ public final class Bench {
       List<Double> toReadable = new ArrayList<>(latencies.stream().map(Timing::insertToReadableMs).toList());
       Collections.sort(toReadable);
       List<Timing> slowest = new ArrayList<>(latencies);
-      slowest.sort(java.util.Comparator.comparingDouble(Timing::totalMs).reversed());
+      slowest.sort(Comparator.comparingDouble(Timing::totalMs).reversed());
       Map<String, Object> figures = new LinkedHashMap<>();
       figures.put("messages_injected", sent);
       figures.put("messages_stored", sorted.size());
@@ -396,13 +400,15 @@ public final class Bench {
       figures.put("max_ms", round(sorted.isEmpty() ? Double.NaN : sorted.get(sorted.size() - 1)));
       // archived_at is taken in the writing transaction: before it, delivery, the chat actor and the wait for
       // the archive writer; after it, the rest of the group's writes, the commit with its fsync, and the poll
-      figures.put("posted_to_inserted_ms", Map.of("p50", round(percentile(toInsert, 0.50)),
-          "p90", round(percentile(toInsert, 0.90)), "p99", round(percentile(toInsert, 0.99))));
-      figures.put("inserted_to_readable_ms", Map.of("p50", round(percentile(toReadable, 0.50)),
-          "p90", round(percentile(toReadable, 0.90)), "p99", round(percentile(toReadable, 0.99))));
-      figures.put("slowest_five", slowest.stream().limit(5).map(timing -> Map.of("total_ms", round(timing.totalMs()),
-          "to_insert_ms", round(timing.toInsertMs()), "insert_to_readable_ms", round(timing.insertToReadableMs())))
-          .toList());
+      figures.put("posted_to_inserted_ms", percentiles(toInsert));
+      figures.put("inserted_to_readable_ms", percentiles(toReadable));
+      figures.put("slowest_five", slowest.stream().limit(5).map(timing -> {
+        Map<String, Object> one = new LinkedHashMap<>();
+        one.put("total_ms", round(timing.totalMs()));
+        one.put("to_insert_ms", round(timing.toInsertMs()));
+        one.put("insert_to_readable_ms", round(timing.insertToReadableMs()));
+        return one;
+      }).toList());
       figures.put("backfill_messages_per_second_meanwhile",
           round(archivedDuring / (duration.toMillis() / 1000.0)));
       figures.put("measured_by", "a thread polling the archive (read-only connection) for each posted row every "
@@ -557,7 +563,7 @@ public final class Bench {
     double seedSeconds = (System.nanoTime() - seedStarted) / 1e9;
     // one chat in ten got a message while the node was down: those must catch up, the others need not ask
     List<SimChat> privateChats = world.chats().stream().filter(chat -> chat.kind() == ChatKind.PRIVATE).toList();
-    java.util.Set<Long> changed = new java.util.HashSet<>();
+    Set<Long> changed = new HashSet<>();
     for (int i = 0; i < privateChats.size(); i += CHANGED_WHILE_DOWN_EVERY) {
       world.postMessage(privateChats.get(i).id(), "while down " + i);
       changed.add(privateChats.get(i).id());
@@ -630,6 +636,40 @@ public final class Bench {
         + System.getProperty("os.arch"));
     machine.put("load_average_at_start", loadAverage());
     figures.put("machine", machine);
+    return figures;
+  }
+
+  /**
+   * Whether the node itself sent more than the limit within a second (the requests' send times, before the fixed
+   * round trip): per flood, the requests sent in the second before it, and the tightest span of limit + 1
+   * consecutive requests over the run (under 1,000 ms means the node's own spacing broke the limit).
+   */
+  static Map<String, Object> floodDiagnostics(List<RequestRecord> log, Instant from, Instant to, double limit) {
+    List<RequestRecord> window = log.stream()
+        .filter(record -> !record.sentAt().isBefore(from) && record.sentAt().isBefore(to))
+        .sorted(Comparator.comparing(RequestRecord::sentAt)).toList();
+    int span = (int) Math.floor(limit);
+    double tightest = Double.NaN;
+    for (int i = span; i < window.size(); i++) {
+      double ms = Duration.between(window.get(i - span).sentAt(), window.get(i).sentAt()).toNanos() / 1e6;
+      tightest = Double.isNaN(tightest) ? ms : Math.min(tightest, ms);
+    }
+    List<Map<String, Object>> floods = new ArrayList<>();
+    for (RequestRecord record : window) {
+      if (record.outcome().startsWith("error 429") || record.outcome().contains("after flood wait")) {
+        Instant at = record.sentAt();
+        long before = window.stream().filter(other -> other.sentAt().isAfter(at.minusSeconds(1))
+            && !other.sentAt().isAfter(at)).count();
+        Map<String, Object> flood = new LinkedHashMap<>();
+        flood.put("second", round(Duration.between(from, at).toMillis() / 1000.0));
+        flood.put("outcome", record.outcome());
+        flood.put("sent_in_the_second_up_to_it", before);
+        floods.add(flood);
+      }
+    }
+    Map<String, Object> figures = new LinkedHashMap<>();
+    figures.put("tightest_span_of_" + (span + 1) + "_consecutive_requests_ms", round(tightest));
+    figures.put("each", floods);
     return figures;
   }
 
@@ -708,6 +748,14 @@ public final class Bench {
   private static double secondsUntil(long started, BooleanSupplier condition) throws InterruptedException {
     waitFor(Duration.ofMinutes(15), condition);
     return (System.nanoTime() - started) / 1e9;
+  }
+
+  private static Map<String, Object> percentiles(List<Double> sorted) {
+    Map<String, Object> figures = new LinkedHashMap<>();
+    figures.put("p50", round(percentile(sorted, 0.50)));
+    figures.put("p90", round(percentile(sorted, 0.90)));
+    figures.put("p99", round(percentile(sorted, 0.99)));
+    return figures;
   }
 
   private static double percentile(List<Double> sorted, double p) {
