@@ -4,7 +4,7 @@ import java.time.Duration;
 
 /**
  * The account's request rate, found by probing. A flood wait keeps the lowest rate that flooded as the ceiling
- * and drops to half of it; the rate then climbs back in halving steps to 90% of the ceiling, and the ceiling
+ * and drops to half of it (to 80% when TDLib only had to wait a short flood out itself); the rate then climbs back in halving steps to 90% of the ceiling, and the ceiling
  * itself is raised only after a quiet minute, so the node settles just under the account's real limit instead
  * of repeating the flood.
  */
@@ -35,9 +35,23 @@ final class AdaptiveRate {
     return configured;
   }
 
-  void onFlood(long now) {
+  /** How Telegram said the rate was too high. */
+  enum Signal {
+    /** 429: a flood wait longer than TDLib waits by itself. */
+    FLOOD_WAIT(0.5),
+    /** A slow answer: TDLib waited a short flood wait out before answering. */
+    SLOW_ANSWER(0.8);
+
+    private final double keep;
+
+    Signal(double keep) {
+      this.keep = keep;
+    }
+  }
+
+  void onFlood(long now, Signal signal) {
     ceiling = Math.max(MIN_RPS, Math.min(ceiling, current));
-    current = Math.max(MIN_RPS, ceiling * 0.5);
+    current = Math.max(MIN_RPS, ceiling * signal.keep);
     lastChangeNanos = now;
     lastFloodNanos = now;
   }

@@ -237,17 +237,17 @@ public final class Scheduler extends AbstractBehavior<Scheduler.Command> {
         getContext().getLog().warn("[{}] flood wait of [{}] s on [{}]: pausing requests for [{}] ms",
             account, floodSeconds, release.method(), pause.toMillis());
       }
-      slowDownOnce(grant, now);
+      slowDownOnce(grant, now, AdaptiveRate.Signal.FLOOD_WAIT);
     } else if (release.latency().compareTo(SLOW_ANSWER) >= 0) {
-      slowDownOnce(grant, now);
+      slowDownOnce(grant, now, AdaptiveRate.Signal.SLOW_ANSWER);
     }
     return grantWhatFits();
   }
 
   /** Requests granted before the last slow-down report the same flood; only the first one counts. */
-  private void slowDownOnce(Grant grant, long now) {
+  private void slowDownOnce(Grant grant, long now, AdaptiveRate.Signal signal) {
     if (grant != null && grant.grantedAt() > lastFloodAt) {
-      rate.onFlood(now);
+      rate.onFlood(now, signal);
       lastFloodAt = now;
       getContext().getLog().info("[{}] request rate lowered to [{}]/s", account, rate.current());
     }
