@@ -22,8 +22,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class Archive implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Archive.class);
-  // history batches per group: a live message waits for at most one group in progress
-  private static final int MAX_BACKGROUND_PER_GROUP = 2;
+  // history batches per group: a live message waits behind at most one of them
+  private static final int MAX_BACKGROUND_PER_GROUP = 1;
 
   private record Pending<T>(Function<ArchiveStore, T> work, CompletableFuture<T> result) {}
 

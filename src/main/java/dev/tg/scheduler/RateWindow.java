@@ -4,14 +4,14 @@ import java.util.ArrayDeque;
 
 /**
  * A rate limit that both paces and caps. Grants are spaced evenly at 1/rate on a virtual schedule that forgives
- * a timer firing late (Pekko's timers tick every 10 ms), so lateness does not eat the budget, but that never
- * saves up for a burst after a pause; and a sliding log caps every window of a second, measured a little wider
- * than a second so that the jitter between a grant and the request reaching Telegram cannot squeeze one in.
+ * a timer firing late by up to one interval (Pekko's timers tick every 10 ms), so lateness does not eat the
+ * budget, but that never saves up for a burst after a pause; and a sliding log caps every window of a second,
+ * measured a little wider than a second so that the jitter between a grant and the request reaching Telegram
+ * cannot squeeze one in.
  */
 final class RateWindow {
   private static final long SECOND = 1_000_000_000L;
   private static final long MARGIN_NANOS = 10_000_000;
-  private static final long TIMER_LATENESS_NANOS = 15_000_000;
 
   private final ArrayDeque<Long> grants = new ArrayDeque<>();
   private long nextDue = Long.MIN_VALUE;
@@ -29,15 +29,15 @@ final class RateWindow {
       long oldestThatMatters = grants.stream().skip(grants.size() - allowed).findFirst().orElseThrow();
       capWait = oldestThatMatters + window - now;
     }
-    long forgiven = Math.min(interval(rps), TIMER_LATENESS_NANOS);
-    long paceWait = nextDue == Long.MIN_VALUE ? 0 : Math.max(0, nextDue - forgiven - now);
+    long paceWait = nextDue == Long.MIN_VALUE ? 0 : Math.max(0, nextDue - interval(rps) - now);
     return Math.max(capWait, paceWait);
   }
 
   void record(long now, double rps) {
     grants.addLast(now);
-    // a grant on time or late by a tick keeps the schedule; after a pause the schedule restarts from now
-    nextDue = (now - nextDue > TIMER_LATENESS_NANOS ? now : Math.max(nextDue, now)) + interval(rps);
+    // a grant late by less than an interval keeps the schedule; after a pause the schedule restarts from now
+    boolean onSchedule = nextDue != Long.MIN_VALUE && now - nextDue <= interval(rps);
+    nextDue = (onSchedule ? nextDue : now) + interval(rps);
   }
 
   private static long interval(double rps) {
