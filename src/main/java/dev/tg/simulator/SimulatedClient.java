@@ -226,34 +226,28 @@ final class SimulatedClient implements WorldListener, Login.Output {
   // ---- chats ----
 
   private ObjectNode loadChats(ObjectNode request, ServerCall call) {
-    int limit = request.path("limit").asInt();
-    if (limit <= 0) {
-      return TdObjects.error(400, "Parameter limit must be positive");
-    }
-    ObjectNode listError = checkChatList(request);
-    if (listError != null) {
-      return listError;
-    }
-    ObjectNode refusal = call.reachServer(0);
+    ObjectNode refusal = checkChatListRequest(request, call);
     if (refusal != null) {
       return refusal;
     }
-    return view.loadMore(limit) == 0 ? TdObjects.error(404, "Not Found") : TdObjects.ok();
+    return view.loadMore(request.path("limit").asInt()) == 0 ? TdObjects.error(404, "Not Found") : TdObjects.ok();
+  }
+
+  /** What loadChats and getChats check alike: the limit, the chat list, then the server; null to go on. */
+  private ObjectNode checkChatListRequest(ObjectNode request, ServerCall call) {
+    if (request.path("limit").asInt() <= 0) {
+      return TdObjects.error(400, "Parameter limit must be positive");
+    }
+    ObjectNode listError = checkChatList(request);
+    return listError != null ? listError : call.reachServer(0);
   }
 
   private ObjectNode getChats(ObjectNode request, ServerCall call) {
-    int limit = request.path("limit").asInt();
-    if (limit <= 0) {
-      return TdObjects.error(400, "Parameter limit must be positive");
-    }
-    ObjectNode listError = checkChatList(request);
-    if (listError != null) {
-      return listError;
-    }
-    ObjectNode refusal = call.reachServer(0);
+    ObjectNode refusal = checkChatListRequest(request, call);
     if (refusal != null) {
       return refusal;
     }
+    int limit = request.path("limit").asInt();
     view.loadMore(limit - view.loadedCount());
     List<WorldChat> listed = view.chatsInOrder(true);
     ObjectNode chats = TdObjects.object("chats").put("total_count", view.chatsInOrder(false).size());
