@@ -226,13 +226,9 @@ public final class Status extends AbstractBehavior<Status.Command> {
       if (chat.enabled() && chat.access() == Access.ACTIVE) {
         enabled++;
       }
-      byPriority.computeIfPresent(chat.priority().name(), (key, tier) -> new PrioritySyncStatus(
-          tier.label(),
-          tier.total() + 1,
-          tier.complete() + (state.equals("complete") ? 1 : 0),
-          tier.inProgress() + (state.equals("in_progress") ? 1 : 0),
-          tier.totalMessages() + Math.max(chat.knownTotal(), chat.archivedMessages()),
-          tier.syncedMessages() + chat.archivedMessages()));
+      byPriority.computeIfPresent(chat.priority().name(), (key, tier) -> tier.plus(new PrioritySyncStatus(
+          tier.label(), 1, state.equals("complete") ? 1 : 0, state.equals("in_progress") ? 1 : 0,
+          Math.max(chat.knownTotal(), chat.archivedMessages()), chat.archivedMessages())));
       if (chat.job() != null && !queued.contains(chat.chatId())) {
         Double percent = chat.knownTotal() > 0
             ? Math.min(100.0, Math.round(1000.0 * chat.archivedMessages() / chat.knownTotal()) / 10.0)

@@ -25,7 +25,11 @@ public record SyncStatus(
     List<AccountStatus> accounts)
     implements JsonSerializable {
 
-  public record ContactSyncStatus(int totalContacts, Instant lastFullSync) implements JsonSerializable {}
+  public record ContactSyncStatus(int totalContacts, Instant lastFullSync) implements JsonSerializable {
+    ContactSyncStatus plus(ContactSyncStatus other) {
+      return new ContactSyncStatus(totalContacts + other.totalContacts, latest(lastFullSync, other.lastFullSync));
+    }
+  }
 
   public record ChatSyncSummary(
       int totalChats,
@@ -35,11 +39,26 @@ public record SyncStatus(
       int notSynced,
       int inaccessible,
       Map<String, PrioritySyncStatus> byPriority)
-      implements JsonSerializable {}
+      implements JsonSerializable {
+    static final ChatSyncSummary NONE = new ChatSyncSummary(0, 0, 0, 0, 0, 0, Map.of());
+
+    ChatSyncSummary plus(ChatSyncSummary other) {
+      Map<String, PrioritySyncStatus> tiers = new LinkedHashMap<>(byPriority);
+      other.byPriority.forEach((tier, figures) -> tiers.merge(tier, figures, PrioritySyncStatus::plus));
+      return new ChatSyncSummary(totalChats + other.totalChats, syncEnabled + other.syncEnabled,
+          fullySynced + other.fullySynced, partiallySynced + other.partiallySynced, notSynced + other.notSynced,
+          inaccessible + other.inaccessible, tiers);
+    }
+  }
 
   public record PrioritySyncStatus(
       String label, int total, int complete, int inProgress, long totalMessages, long syncedMessages)
-      implements JsonSerializable {}
+      implements JsonSerializable {
+    PrioritySyncStatus plus(PrioritySyncStatus other) {
+      return new PrioritySyncStatus(label, total + other.total, complete + other.complete,
+          inProgress + other.inProgress, totalMessages + other.totalMessages, syncedMessages + other.syncedMessages);
+    }
+  }
 
   public record ActiveJobInfo(
       String account,
@@ -59,67 +78,38 @@ public record SyncStatus(
       int inFlight,
       int queued,
       FloodWait floodWait)
-      implements JsonSerializable {}
+      implements JsonSerializable {
+    static final RateLimitStatus NONE = new RateLimitStatus(0, 0, 0, 0, 0, null);
+
+    RateLimitStatus plus(RateLimitStatus other) {
+      return new RateLimitStatus(requestsPerSecond + other.requestsPerSecond, limit + other.limit,
+          configuredLimit + other.configuredLimit, inFlight + other.inFlight, queued + other.queued,
+          floodWait != null ? floodWait : other.floodWait);
+    }
+  }
 
   public record FloodWait(String account, Instant until, String method, long seconds) implements JsonSerializable {}
 
   /** The node's status: every account's figures summed, and each account beside them. */
   public static SyncStatus of(Instant startedAt, List<AccountStatus> accounts) {
-    Map<String, PrioritySyncStatus> byPriority = new LinkedHashMap<>();
-    int total = 0;
-    int enabled = 0;
-    int complete = 0;
-    int partial = 0;
-    int notSynced = 0;
-    int inaccessible = 0;
-    int contacts = 0;
-    Instant lastContactSync = null;
+    ContactSyncStatus contacts = new ContactSyncStatus(0, null);
+    ChatSyncSummary chats = ChatSyncSummary.NONE;
+    RateLimitStatus rates = RateLimitStatus.NONE;
     Instant lastPing = null;
     long synced = 0;
     List<ActiveJobInfo> jobs = new ArrayList<>();
-    int requests = 0;
-    double limit = 0;
-    double configured = 0;
-    int inFlight = 0;
-    int queued = 0;
-    FloodWait flood = null;
     for (AccountStatus account : accounts) {
-      ChatSyncSummary chats = account.chats();
-      total += chats.totalChats();
-      enabled += chats.syncEnabled();
-      complete += chats.fullySynced();
-      partial += chats.partiallySynced();
-      notSynced += chats.notSynced();
-      inaccessible += chats.inaccessible();
-      chats.byPriority().forEach((tier, figures) -> byPriority.merge(tier, figures, (a, b) -> new PrioritySyncStatus(
-          a.label(), a.total() + b.total(), a.complete() + b.complete(), a.inProgress() + b.inProgress(),
-          a.totalMessages() + b.totalMessages(), a.syncedMessages() + b.syncedMessages())));
-      contacts += account.contacts().totalContacts();
-      lastContactSync = latest(lastContactSync, account.contacts().lastFullSync());
+      contacts = contacts.plus(account.contacts());
+      chats = chats.plus(account.chats());
+      rates = rates.plus(account.rateLimitStatus());
       lastPing = latest(lastPing, account.lastTelegramPing());
       synced += account.syncedMessages();
       jobs.addAll(account.activeJobs());
-      RateLimitStatus rates = account.rateLimitStatus();
-      requests += rates.requestsPerSecond();
-      limit += rates.limit();
-      configured += rates.configuredLimit();
-      inFlight += rates.inFlight();
-      queued += rates.queued();
-      flood = flood == null ? rates.floodWait() : flood;
     }
     String connection = accounts.stream().map(AccountStatus::connectionState)
         .filter(state -> !state.equals("ready")).findFirst().orElse(accounts.isEmpty() ? "none" : "ready");
-    return new SyncStatus(
-        true,
-        Duration.between(startedAt, Instant.now()).toSeconds(),
-        lastPing,
-        connection,
-        new ContactSyncStatus(contacts, lastContactSync),
-        new ChatSyncSummary(total, enabled, complete, partial, notSynced, inaccessible, byPriority),
-        synced,
-        jobs,
-        new RateLimitStatus(requests, limit, configured, inFlight, queued, flood),
-        accounts);
+    return new SyncStatus(true, Duration.between(startedAt, Instant.now()).toSeconds(), lastPing, connection,
+        contacts, chats, synced, jobs, rates, accounts);
   }
 
   private static Instant latest(Instant a, Instant b) {
