@@ -1,5 +1,7 @@
 package dev.tg.node;
 
+import static java.util.concurrent.TimeUnit.MILLISECONDS;
+
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tg.JsonSerializable;
 import dev.tg.archive.Archive;
@@ -13,8 +15,12 @@ import dev.tg.status.SyncStatus.AccountStatus;
 import dev.tg.telegram.TdClient;
 import dev.tg.telegram.TdDispatcher;
 import dev.tg.telegram.Telegram;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.Cancellable;
+import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.PostStop;
@@ -46,6 +52,8 @@ public final class Account {
   public record Setup(
       String name, TdDispatcher dispatcher, ObjectNode tdlibParameters, SyncSettings sync, Archive archive) {}
 
+  private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(5);
+
   private Account() {}
 
   public static Behavior<Command> create(Setup setup) {
@@ -69,6 +77,13 @@ public final class Account {
           "telegram");
       // the client dies with this actor: a new incarnation starts a new one
       context.watch(telegramActor);
+      // TDLib wants every client closed before the process exits
+      Cancellable closeAtShutdown = CoordinatedShutdown.get(context.getSystem()).addCancellableTask(
+          CoordinatedShutdown.PhaseServiceStop(), "close-tdlib-" + name, () -> {
+            client.close();
+            return client.whenClosed().toCompletableFuture().orTimeout(CLOSE_TIMEOUT.toMillis(), MILLISECONDS)
+                .handle((closed, timeout) -> Done.getInstance());
+          });
       return Behaviors.receive(Command.class)
           .onMessage(Update.class, update -> {
             // a closed client of an earlier incarnation still reports to this same actor ref
@@ -94,12 +109,23 @@ public final class Account {
             return Behaviors.same();
           })
           .onSignal(Terminated.class, terminated -> {
+            if (shuttingDown(context)) {
+              return Behaviors.stopped();
+            }
             throw new IllegalStateException("account " + name + " lost its TDLib client");
           })
-          .onSignal(PreRestart.class, signal -> closeClient(client))
+          .onSignal(PreRestart.class, signal -> {
+            closeAtShutdown.cancel();
+            return closeClient(client);
+          })
           .onSignal(PostStop.class, signal -> closeClient(client))
           .build();
     });
+  }
+
+  /** The node is stopping: a client closing now is expected, not a fault. */
+  static boolean shuttingDown(ActorContext<?> context) {
+    return CoordinatedShutdown.get(context.getSystem()).getShutdownReason().isPresent();
   }
 
   private static ScheduledClient scheduled(

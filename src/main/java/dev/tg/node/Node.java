@@ -74,7 +74,8 @@ public final class Node {
                   + failure.getMessage()));
       return Behaviors.receive(Command.class)
           .onMessage(Bound.class, bound -> {
-            context.getLog().info("HTTP API on http://{}", bound.binding().localAddress());
+            context.getLog().info("HTTP API on http://{}:{}", bound.binding().localAddress().getHostString(),
+                bound.binding().localAddress().getPort());
             bound.binding().addToCoordinatedShutdown(Duration.ofSeconds(3), context.getSystem());
             return Behaviors.same();
           })

@@ -11,6 +11,7 @@ import java.util.concurrent.TimeoutException;
 public final class TdClient {
   private final TdDispatcher dispatcher;
   private final int clientId;
+  private final CompletableFuture<Void> closed = new CompletableFuture<>();
 
   TdClient(TdDispatcher dispatcher, int clientId) {
     this.dispatcher = dispatcher;
@@ -47,6 +48,15 @@ public final class TdClient {
   /** Asks TDLib to close this client; updates stop once it reports {@code authorizationStateClosed}. */
   public CompletionStage<ObjectNode> close() {
     return send(request("close"));
+  }
+
+  /** Completes once TDLib reports {@code authorizationStateClosed} for this client. */
+  public CompletionStage<Void> whenClosed() {
+    return closed;
+  }
+
+  void reportClosed() {
+    closed.complete(null);
   }
 
   /** Stops routing this client's updates; call after {@code authorizationStateClosed}. */

@@ -39,8 +39,14 @@ public final class TdDispatcher implements AutoCloseable {
   /** A new TDLib client whose updates go to {@code updates}, called on the receiver thread. */
   public TdClient createClient(Consumer<ObjectNode> updates) {
     int clientId = td.createClientId();
-    updateHandlers.put(clientId, updates);
-    return new TdClient(this, clientId);
+    TdClient client = new TdClient(this, clientId);
+    updateHandlers.put(clientId, update -> {
+      if (update.path("authorization_state").path("@type").asText().equals("authorizationStateClosed")) {
+        client.reportClosed();
+      }
+      updates.accept(update);
+    });
+    return client;
   }
 
   /** Runs a synchronous TDLib method. */

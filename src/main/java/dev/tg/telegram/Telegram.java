@@ -22,6 +22,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.Done;
+import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
@@ -152,6 +153,9 @@ public final class Telegram extends AbstractBehavior<Telegram.Command> {
         routes.status().tell(new Status.ProblemReported(problem));
       }
       case "authorizationStateClosed" -> {
+        if (CoordinatedShutdown.get(getContext().getSystem()).getShutdownReason().isPresent()) {
+          return Behaviors.stopped();
+        }
         // the client is gone for good: the account restarts with a new one
         throw new IllegalStateException("TDLib client of account " + account + " closed");
       }

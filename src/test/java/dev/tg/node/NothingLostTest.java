@@ -43,6 +43,10 @@ class NothingLostTest {
           .mapToLong(n -> ((Number) n).longValue()).sum();
       long truth = fullySynced.stream().mapToLong(id -> world.groundTruth(id).size()).sum();
       assertThat(archived).isEqualTo(truth).isGreaterThan(1000);
+
+      node.stop();
+      assertThat(world.requestLog()).as("the TDLib client is closed when the node stops")
+          .anyMatch(request -> request.type().equals("close"));
     }
   }
 }
