@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tg.archive.SampleArchive;
 import dev.tg.http.HttpJson;
+import dev.tg.node.TestNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -25,7 +26,7 @@ class ArchiveCommandsTest {
     Path dataDir = Files.createDirectories(dir.resolve("data"));
     SampleArchive.create(dataDir);
     // nothing listens on this port: the node is "not running"
-    cli = Cli.of(dir, dataDir, Cli.freePort(), Files.createDirectories(dir.resolve("config")));
+    cli = Cli.of(dir, dataDir, TestNode.freePort(), Files.createDirectories(dir.resolve("config")));
   }
 
   @Test
@@ -156,7 +157,7 @@ class ArchiveCommandsTest {
 
   @Test
   void readCommandsWithoutAnArchiveSayHowToGetOne() throws Exception {
-    Cli empty = Cli.of(dir, dir.resolve("nothing-here"), Cli.freePort(), dir.resolve("config"));
+    Cli empty = Cli.of(dir, dir.resolve("nothing-here"), TestNode.freePort(), dir.resolve("config"));
     Cli.Result result = empty.run("history", "Anna");
     assertThat(result.exitCode()).isEqualTo(Main.FAILURE);
     assertThat(result.err()).contains("no archive at").contains("tg node");

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tg.http.ApiNode;
 import dev.tg.http.HttpJson;
+import dev.tg.node.TestNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -29,7 +30,7 @@ class NodeCommandsTest {
   @BeforeAll
   static void start() throws Exception {
     Path dataDir = dir.resolve("data");
-    node = ApiNode.start(dataDir, null, ApiNode.fast());
+    node = ApiNode.start(dataDir, null, TestNode.fast());
     cli = Cli.of(dir, dataDir, node.port(), Files.createDirectories(dir.resolve("config")));
     Awaitility.await().atMost(Duration.ofSeconds(30))
         .until(() -> node.get("/status").body().path("contacts").path("total_contacts").asInt() > 0);

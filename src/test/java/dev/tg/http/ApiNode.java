@@ -6,10 +6,10 @@ import com.typesafe.config.ConfigValueFactory;
 import dev.tg.config.NodeSettings;
 import dev.tg.config.TgConfig;
 import dev.tg.node.NodeLauncher;
+import dev.tg.node.TestNode;
 import dev.tg.simulator.SimulatedTelegram;
 import dev.tg.simulator.WorldSpec;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -41,7 +41,7 @@ public final class ApiNode implements AutoCloseable {
     // an explicit file, even empty, keeps the user's own ~/.config/tg/sync.toml out of the tests
     Config config = TgConfig.load(null, syncToml != null ? syncToml : emptyToml(dataDir))
         .withValue("tg.data-dir", ConfigValueFactory.fromAnyRef(dataDir.toString()))
-        .withValue("tg.http.port", ConfigValueFactory.fromAnyRef(freePort()));
+        .withValue("tg.http.port", ConfigValueFactory.fromAnyRef(TestNode.freePort()));
     for (Map.Entry<String, Object> override : overrides.entrySet()) {
       config = config.withValue(override.getKey(), ConfigValueFactory.fromAnyRef(override.getValue()));
     }
@@ -63,14 +63,6 @@ public final class ApiNode implements AutoCloseable {
     return node;
   }
 
-  /** Fast pacing: tests prove behaviour, not the default rates. */
-  public static Map<String, Object> fast() {
-    return Map.of(
-        "tg.sync.rate-limits.global-rps", 500,
-        "tg.sync.rate-limits.per-chat-rps", 100,
-        "tg.sync.max-concurrent-jobs", 8,
-        "tg.sync.history-batch-interval", "0ms");
-  }
 
   public SimulatedTelegram world() {
     return world;
@@ -128,13 +120,6 @@ public final class ApiNode implements AutoCloseable {
     }
   }
 
-  private static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
-  }
 
   @Override
   public void close() {

@@ -3,6 +3,7 @@ package dev.tg.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tg.node.TestNode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -33,7 +34,7 @@ class HttpApiTest {
 
   @BeforeAll
   static void start() {
-    node = ApiNode.start(dir.resolve("data"), null, ApiNode.fast());
+    node = ApiNode.start(dir.resolve("data"), null, TestNode.fast());
     Awaitility.await().atMost(Duration.ofSeconds(30))
         .until(() -> node.get("/status").body().path("chats").path("total_chats").asInt() > 0
             && node.get("/status").body().path("contacts").path("total_contacts").asInt() > 0);
