@@ -3,9 +3,6 @@ package dev.tg.archive;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tg.config.OwnerOnlyFiles;
-import dev.tg.telegram.TdChat;
-import dev.tg.telegram.TdMessage;
-import dev.tg.telegram.TdUser;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -77,7 +74,7 @@ public final class ArchiveStore implements AutoCloseable {
   public record Stored(int inserted, long archivedTotal) {}
 
   /** Stores fetched messages; messages already archived are kept, or versioned when the fetched one is newer. */
-  public Stored storeMessages(String account, long chatId, List<TdMessage> messages) {
+  public Stored storeMessages(String account, long chatId, List<MessageRecord> messages) {
     return inTransaction(() -> {
       int inserted = upsertMessages(account, chatId, messages);
       return new Stored(inserted, addToCount(account, chatId, inserted));
@@ -108,7 +105,7 @@ public final class ArchiveStore implements AutoCloseable {
     });
   }
 
-  private int upsertMessages(String account, long chatId, List<TdMessage> messages) throws SQLException {
+  private int upsertMessages(String account, long chatId, List<MessageRecord> messages) throws SQLException {
     Map<Long, Integer> archivedEditDates = archivedEditDates(account, chatId, messages);
     int inserted = 0;
     String archivedAt = now();
@@ -116,7 +113,7 @@ public final class ArchiveStore implements AutoCloseable {
         "INSERT INTO messages (account, chat_id, message_id, sender_id, date, edit_date, is_outgoing, "
             + "content_type, text, reply_to_message_id, media_album_id, archived_at, raw_json) "
             + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
-      for (TdMessage message : messages) {
+      for (MessageRecord message : messages) {
         Integer archivedEditDate = archivedEditDates.get(message.id());
         if (archivedEditDate == null) {
           bind(insert, account, chatId, message.id(), message.senderId(), message.date(), message.editDate(),
@@ -135,14 +132,14 @@ public final class ArchiveStore implements AutoCloseable {
     return inserted;
   }
 
-  private Map<Long, Integer> archivedEditDates(String account, long chatId, List<TdMessage> messages)
+  private Map<Long, Integer> archivedEditDates(String account, long chatId, List<MessageRecord> messages)
       throws SQLException {
     Map<Long, Integer> editDates = new HashMap<>();
     if (messages.isEmpty()) {
       return editDates;
     }
-    long min = messages.stream().mapToLong(TdMessage::id).min().orElseThrow();
-    long max = messages.stream().mapToLong(TdMessage::id).max().orElseThrow();
+    long min = messages.stream().mapToLong(MessageRecord::id).min().orElseThrow();
+    long max = messages.stream().mapToLong(MessageRecord::id).max().orElseThrow();
     try (PreparedStatement select = connection.prepareStatement(
         "SELECT message_id, edit_date FROM messages "
             + "WHERE account = ? AND chat_id = ? AND message_id BETWEEN ? AND ?")) {
@@ -205,22 +202,22 @@ public final class ArchiveStore implements AutoCloseable {
     }
   }
 
-  public void saveChat(String account, TdChat chat, int memberCount, long upgradedToChatId) {
+  public void saveChat(String account, ChatRecord chat) {
     inTransaction(() -> update(
         "INSERT INTO chats (account, chat_id, chat_type, title, member_count, upgraded_to_chat_id, updated_at) "
             + "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET chat_type = excluded.chat_type, "
             + "title = excluded.title, member_count = excluded.member_count, "
             + "upgraded_to_chat_id = COALESCE(excluded.upgraded_to_chat_id, upgraded_to_chat_id), "
             + "updated_at = excluded.updated_at",
-        account, chat.id(), chat.kind().tableName(), chat.title(), memberCount,
-        upgradedToChatId == 0 ? null : upgradedToChatId, now()));
+        account, chat.id(), chat.type(), chat.title(), chat.memberCount(),
+        chat.upgradedToChatId() == 0 ? null : chat.upgradedToChatId(), now()));
   }
 
   /** Replaces the whole contact list in one transaction: readers see the old list or the new one. */
-  public void replaceContacts(String account, List<TdUser> contacts) {
+  public void replaceContacts(String account, List<UserRecord> contacts) {
     inTransaction(() -> {
       update("DELETE FROM contacts WHERE account = ?", account);
-      for (TdUser user : contacts) {
+      for (UserRecord user : contacts) {
         saveUserRows(account, user);
       }
       return null;
@@ -228,7 +225,7 @@ public final class ArchiveStore implements AutoCloseable {
   }
 
   /** A user seen in an update: kept in users, and in contacts while it is one. */
-  public void saveUser(String account, TdUser user) {
+  public void saveUser(String account, UserRecord user) {
     inTransaction(() -> {
       saveUserRows(account, user);
       if (!user.contact()) {
@@ -238,7 +235,7 @@ public final class ArchiveStore implements AutoCloseable {
     });
   }
 
-  private void saveUserRows(String account, TdUser user) throws SQLException {
+  private void saveUserRows(String account, UserRecord user) throws SQLException {
     String now = now();
     update("INSERT INTO users (account, user_id, first_name, last_name, username, phone, raw_json, updated_at) "
             + "VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET first_name = excluded.first_name, "

@@ -1,12 +1,11 @@
 package dev.tg.archive;
 
-import dev.tg.telegram.TdMessage;
 import java.util.List;
 
 /** A live change to a chat's messages, applied to the archive in the order it arrived. */
 public sealed interface MessageChange {
 
-  record Added(TdMessage message) implements MessageChange {}
+  record Added(MessageRecord message) implements MessageChange {}
 
   /** {@code updateMessageContent}: the previous content becomes a version. */
   record ContentChanged(long messageId, String contentJson, String text) implements MessageChange {}

@@ -11,12 +11,13 @@ import dev.tg.chat.ChatState.Access;
 import dev.tg.config.SyncSettings;
 import dev.tg.scheduler.Priority;
 import dev.tg.scheduler.ScheduledClient;
-import dev.tg.scheduler.Scheduler;
+import dev.tg.status.ChatProgress;
+import dev.tg.status.ChatProgress.JobInfo;
 import dev.tg.status.Status;
 import dev.tg.telegram.TdChat.ChatKind;
 import dev.tg.telegram.TdClient;
 import dev.tg.telegram.TdException;
-import dev.tg.telegram.TdMessage;
+import dev.tg.archive.MessageRecord;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -56,7 +57,7 @@ public final class ChatSync
       SyncSettings settings,
       ScheduledClient telegram,
       Archive archive,
-      ActorRef<Scheduler.Command> scheduler,
+      ActorRef<Chats.Command> parent,
       ActorRef<Status.Command> status) {}
 
   public interface Command extends JsonSerializable {}
@@ -92,7 +93,7 @@ public final class ChatSync
 
   private record RequestFailed(Job job, Throwable error) implements Command {}
 
-  private record PageStored(Job job, List<TdMessage> page, ArchiveStore.Stored stored) implements Command {}
+  private record PageStored(Job job, List<MessageRecord> page, ArchiveStore.Stored stored) implements Command {}
 
   private record LiveStored(List<MessageChange> batch, ArchiveStore.Stored stored) implements Command {}
 
@@ -131,29 +132,6 @@ public final class ChatSync
   public record ChatDeleted(Instant at) implements Event {}
 
   public record BackwardCursorReset(String reason, Instant at) implements Event {}
-
-  /** Where a chat stands, for status and {@code tg sync}. */
-  public record ChatProgress(
-      long chatId,
-      String title,
-      String chatType,
-      int memberCount,
-      Priority priority,
-      boolean enabled,
-      Access access,
-      long forwardCursor,
-      long backwardCursor,
-      boolean historyComplete,
-      long archivedMessages,
-      long knownTotal,
-      JobInfo job,
-      int errors,
-      String lastError,
-      Instant updatedAt)
-      implements JsonSerializable {}
-
-  public record JobInfo(String type, Priority priority, Instant startedAt, long messagesFetched)
-      implements JsonSerializable {}
 
   enum JobType {
     FORWARD_CATCHUP,
@@ -245,7 +223,7 @@ public final class ChatSync
           forgetRuntime(state);
           // the read model may have missed the last change before a kill
           changed(state);
-          setup.scheduler().tell(new Scheduler.ChatRecovered(chatId));
+          setup.parent().tell(new Chats.ChatRecovered(chatId));
         })
         .build();
   }
@@ -356,9 +334,8 @@ public final class ChatSync
   private ReplyEffect<Event, ChatState> onStart(ChatState state, Start start) {
     started = true;
     openIfSyncing(state);
-    if (!proceedIfIdle(state)) {
-      setup.scheduler().tell(new Scheduler.ChatIdle(chatId));
-    }
+    proceedIfIdle(state);
+    setup.parent().tell(new Chats.ChatReported(chatId));
     return Effect().none().thenNoReply();
   }
 
@@ -478,15 +455,15 @@ public final class ChatSync
       return Effect().persist(new TotalCountLearned(total)).thenRun(this::changed).thenRun(this::advance)
           .thenNoReply();
     }
-    List<TdMessage> page = new ArrayList<>();
+    List<MessageRecord> page = new ArrayList<>();
     for (JsonNode message : answered.answer().path("messages")) {
-      TdMessage parsed = TdMessage.of(message);
+      MessageRecord parsed = MessageRecord.of(message);
       if (!parsed.pending()) {
         page.add(parsed);
       }
     }
-    long newest = page.stream().mapToLong(TdMessage::id).max().orElse(0);
-    long oldest = page.stream().mapToLong(TdMessage::id).min().orElse(0);
+    long newest = page.stream().mapToLong(MessageRecord::id).max().orElse(0);
+    long oldest = page.stream().mapToLong(MessageRecord::id).min().orElse(0);
     boolean firstPageOfTop = current.type == JobType.INITIAL_LOAD
         || (current.type == JobType.FORWARD_CATCHUP && current.nextFrom == 0);
     if (firstPageOfTop) {
@@ -524,7 +501,7 @@ public final class ChatSync
       return Effect().none().thenNoReply();
     }
     archivedNow = Math.max(archivedNow, stored.stored().archivedTotal());
-    long oldest = stored.page().stream().mapToLong(TdMessage::id).min().orElse(0);
+    long oldest = stored.page().stream().mapToLong(MessageRecord::id).min().orElse(0);
     Instant now = Instant.now();
     switch (current.type) {
       case INITIAL_LOAD -> {
@@ -736,7 +713,7 @@ public final class ChatSync
     JobInfo jobInfo = job == null ? null : new JobInfo(job.type.tableName(), job.priority, job.startedAt, job.fetched);
     return new ChatProgress(chatId, state.title(), policy == null ? "" : policy.kind().tableName(),
         policy == null ? 0 : policy.memberCount(), policy == null ? null : policy.priority(),
-        policy != null && policy.enabled(), state.access(), state.forwardCursor(), state.backwardCursor(),
+        policy != null && policy.enabled(), state.access().name().toLowerCase(), state.forwardCursor(), state.backwardCursor(),
         state.historyComplete(), Math.max(archivedNow, state.archived()), state.knownTotal(), jobInfo, errors,
         lastError, Instant.now());
   }

@@ -8,7 +8,7 @@ import dev.tg.scheduler.Priority;
 import dev.tg.scheduler.ScheduledClient;
 import dev.tg.status.Status;
 import dev.tg.telegram.TdClient;
-import dev.tg.telegram.TdUser;
+import dev.tg.archive.UserRecord;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -37,13 +37,13 @@ public final class Contacts extends AbstractBehavior<Contacts.Command> {
   /** Fetch the whole list; {@code replyTo} (may be null) hears when it is stored. */
   public record FullSync(ActorRef<Done> replyTo) implements Command {}
 
-  public record UserUpdated(TdUser user) implements Command {}
+  public record UserUpdated(UserRecord user) implements Command {}
 
-  private record Fetched(List<TdUser> contacts, ActorRef<Done> replyTo) implements Command {}
+  private record Fetched(List<UserRecord> contacts, ActorRef<Done> replyTo) implements Command {}
 
   private record SyncFailed(Throwable error, ActorRef<Done> replyTo) implements Command {}
 
-  private record Stored(List<TdUser> contacts, ActorRef<Done> replyTo) implements Command {}
+  private record Stored(List<UserRecord> contacts, ActorRef<Done> replyTo) implements Command {}
 
   private static final Duration RETRY_AFTER = Duration.ofSeconds(30);
 
@@ -55,7 +55,7 @@ public final class Contacts extends AbstractBehavior<Contacts.Command> {
   private final Duration fullSyncInterval;
   private final Set<Long> contactIds = new HashSet<>();
   // live changes heard while a full sync is between its fetch and its store: applied again after the store
-  private final List<TdUser> heardDuringSync = new ArrayList<>();
+  private final List<UserRecord> heardDuringSync = new ArrayList<>();
   private boolean syncing;
   private Instant lastFullSync;
 
@@ -96,12 +96,12 @@ public final class Contacts extends AbstractBehavior<Contacts.Command> {
   }
 
   /** getContacts, then each user; TDLib has them cached after getContacts, so getUser costs no request. */
-  private CompletionStage<List<TdUser>> fetchContacts() {
+  private CompletionStage<List<UserRecord>> fetchContacts() {
     return telegram.send(0, Priority.P0, TdClient.request("getContacts")).thenCompose(users -> {
-      List<CompletableFuture<TdUser>> fetches = new ArrayList<>();
+      List<CompletableFuture<UserRecord>> fetches = new ArrayList<>();
       for (JsonNode userId : users.path("user_ids")) {
         ObjectNode getUser = TdClient.request("getUser").put("user_id", userId.asLong());
-        fetches.add(telegram.sendLocal(getUser).thenApply(TdUser::of).toCompletableFuture());
+        fetches.add(telegram.sendLocal(getUser).thenApply(UserRecord::of).toCompletableFuture());
       }
       return CompletableFuture.allOf(fetches.toArray(CompletableFuture[]::new))
           .thenApply(done -> fetches.stream().map(CompletableFuture::join).toList());
@@ -121,7 +121,7 @@ public final class Contacts extends AbstractBehavior<Contacts.Command> {
     contactIds.clear();
     stored.contacts().forEach(user -> contactIds.add(user.id()));
     syncing = false;
-    for (TdUser user : heardDuringSync) {
+    for (UserRecord user : heardDuringSync) {
       // the fetched list may predate this change; the change wins
       if (user.contact()) {
         contactIds.add(user.id());
@@ -151,7 +151,7 @@ public final class Contacts extends AbstractBehavior<Contacts.Command> {
   }
 
   private Behavior<Command> onUserUpdated(UserUpdated updated) {
-    TdUser user = updated.user();
+    UserRecord user = updated.user();
     if (syncing) {
       heardDuringSync.add(user);
     }

@@ -15,9 +15,8 @@ import static org.apache.pekko.http.javadsl.server.Directives.post;
 import static org.apache.pekko.http.javadsl.server.PathMatchers.segment;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import dev.tg.chat.ChatSync.ChatProgress;
-import dev.tg.node.Account;
 import dev.tg.scheduler.Priority;
+import dev.tg.status.ChatProgress;
 import dev.tg.status.Status;
 import dev.tg.status.SyncStatus;
 import dev.tg.status.SyncStatus.AccountStatus;
@@ -34,9 +33,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
-import org.apache.pekko.actor.typed.ActorRef;
-import org.apache.pekko.actor.typed.ActorSystem;
-import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
 import org.apache.pekko.http.javadsl.model.HttpEntities;
 import org.apache.pekko.http.javadsl.model.HttpHeader;
@@ -56,28 +52,17 @@ import org.slf4j.LoggerFactory;
  */
 public final class HttpApi {
   private static final Logger log = LoggerFactory.getLogger(HttpApi.class);
-  private static final Duration ASK_TIMEOUT = Duration.ofSeconds(5);
   private static final Set<String> STATES = Set.of("complete", "in_progress", "not_synced", "inaccessible", "deleted");
 
-  private final ActorSystem<?> system;
-  private final Map<String, ActorRef<Account.Command>> accounts;
+  private final Map<String, AccountQueries> accounts;
   private final Instant startedAt;
   private final String token;
-  private final ContactsQuery contacts;
 
   /** {@code token} null means loopback only, no token asked. */
-  public HttpApi(ActorSystem<?> system, Map<String, ActorRef<Account.Command>> accounts, Instant startedAt,
-      String token, ContactsQuery contacts) {
-    this.system = system;
+  public HttpApi(Map<String, AccountQueries> accounts, Instant startedAt, String token) {
     this.accounts = accounts;
     this.startedAt = startedAt;
     this.token = token;
-    this.contacts = contacts;
-  }
-
-  /** Reads the archive's contacts for {@code GET /contacts}. */
-  public interface ContactsQuery {
-    CompletionStage<List<Map<String, Object>>> contacts(String account);
   }
 
   public Route routes() {
@@ -109,11 +94,11 @@ public final class HttpApi {
                 .addHeader(HttpHeader.parse("WWW-Authenticate", "Bearer realm=\"tg\""))));
   }
 
-  private Route withAccounts(Optional<String> account, Function<Map<String, ActorRef<Account.Command>>, Route> inner) {
+  private Route withAccounts(Optional<String> account, Function<Map<String, AccountQueries>, Route> inner) {
     if (account.isEmpty()) {
       return inner.apply(accounts);
     }
-    ActorRef<Account.Command> selected = accounts.get(account.get());
+    AccountQueries selected = accounts.get(account.get());
     return selected == null
         ? error(StatusCodes.NOT_FOUND, "unknown account " + account.get())
         : inner.apply(Map.of(account.get(), selected));
@@ -127,14 +112,13 @@ public final class HttpApi {
     }
   }
 
-  private CompletionStage<SyncStatus> status(Map<String, ActorRef<Account.Command>> selected) {
-    return all(selected, (name, account) -> AskPattern.<Account.Command, AccountStatus>ask(
-            account, Account.GetStatus::new, ASK_TIMEOUT, system.scheduler()))
+  private CompletionStage<SyncStatus> status(Map<String, AccountQueries> selected) {
+    return all(selected, (name, account) -> account.status())
         .thenApply(statuses -> SyncStatus.of(startedAt, statuses));
   }
 
-  private CompletionStage<List<Map<String, Object>>> allContacts(Map<String, ActorRef<Account.Command>> selected) {
-    return all(selected, (name, account) -> contacts.contacts(name))
+  private CompletionStage<List<Map<String, Object>>> allContacts(Map<String, AccountQueries> selected) {
+    return all(selected, (name, account) -> account.contacts())
         .thenApply(lists -> lists.stream().flatMap(List::stream).toList());
   }
 
@@ -151,9 +135,7 @@ public final class HttpApi {
             return error(StatusCodes.BAD_REQUEST, "unknown state " + state.get() + " (one of " + STATES + ")");
           }
           Status.ChatFilter filter = new Status.ChatFilter(tier.orElse(null), state.orElse(null));
-          CompletionStage<List<Status.ChatView>> views = all(selected, (name, ref) ->
-              AskPattern.<Account.Command, List<Status.ChatView>>ask(
-                  ref, replyTo -> new Account.GetChats(filter, replyTo), ASK_TIMEOUT, system.scheduler()))
+          CompletionStage<List<Status.ChatView>> views = all(selected, (name, queries) -> queries.chats(filter))
               .thenApply(lists -> lists.stream().flatMap(List::stream).toList());
           return onSuccess(views, list -> json(StatusCodes.OK, list));
         }))));
@@ -161,9 +143,8 @@ public final class HttpApi {
 
   private Route chat(long chatId) {
     return parameterOptional("account", account -> withAccounts(account, selected -> {
-      CompletionStage<List<Optional<Status.ChatView>>> found = all(selected, (name, ref) ->
-          AskPattern.<Account.Command, Optional<Status.ChatView>>ask(
-              ref, replyTo -> new Account.GetChat(chatId, replyTo), ASK_TIMEOUT, system.scheduler()));
+      CompletionStage<List<Optional<Status.ChatView>>> found = all(selected, (name, queries) ->
+          queries.chat(chatId));
       return onSuccess(found, views -> views.stream().flatMap(Optional::stream).findFirst()
           .<Route>map(view -> json(StatusCodes.OK, view))
           .orElseGet(() -> error(StatusCodes.NOT_FOUND, "unknown chat " + chatId)));
@@ -172,15 +153,11 @@ public final class HttpApi {
 
   private Route sync(long chatId) {
     return parameterOptional("account", account -> withAccounts(account, selected -> {
-      CompletionStage<Optional<String>> owner = all(selected, (name, ref) ->
-          AskPattern.<Account.Command, Optional<Status.ChatView>>ask(
-              ref, replyTo -> new Account.GetChat(chatId, replyTo), ASK_TIMEOUT, system.scheduler())
-              .thenApply(view -> view.map(v -> name)))
+      CompletionStage<Optional<String>> owner = all(selected, (name, queries) ->
+          queries.chat(chatId).thenApply(view -> view.map(v -> name)))
           .thenApply(names -> names.stream().flatMap(Optional::stream).findFirst());
       return onSuccess(owner, name -> name
-          .<Route>map(found -> onSuccess(
-              AskPattern.<Account.Command, StatusReply<ChatProgress>>ask(selected.get(found),
-                  replyTo -> new Account.SyncChat(chatId, replyTo), ASK_TIMEOUT, system.scheduler()),
+          .<Route>map(found -> onSuccess(selected.get(found).sync(chatId),
               reply -> reply.isSuccess()
                   ? json(StatusCodes.ACCEPTED, reply.getValue())
                   : error(StatusCodes.CONFLICT, reply.getError().getMessage())))
@@ -189,10 +166,10 @@ public final class HttpApi {
   }
 
   private interface PerAccount<T> {
-    CompletionStage<T> ask(String name, ActorRef<Account.Command> account);
+    CompletionStage<T> ask(String name, AccountQueries account);
   }
 
-  private static <T> CompletionStage<List<T>> all(Map<String, ActorRef<Account.Command>> selected,
+  private static <T> CompletionStage<List<T>> all(Map<String, AccountQueries> selected,
       PerAccount<T> query) {
     List<CompletableFuture<T>> answers = new ArrayList<>();
     selected.forEach((name, account) -> answers.add(query.ask(name, account).toCompletableFuture()));

@@ -6,18 +6,24 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tg.JsonSerializable;
 import dev.tg.archive.Archive;
 import dev.tg.chat.ChatSync;
+import dev.tg.chat.Chats;
 import dev.tg.config.SyncSettings;
 import dev.tg.contacts.Contacts;
+import dev.tg.scheduler.Priority;
 import dev.tg.scheduler.ScheduledClient;
 import dev.tg.scheduler.Scheduler;
+import dev.tg.status.ChatProgress;
 import dev.tg.status.Status;
 import dev.tg.status.SyncStatus.AccountStatus;
+import dev.tg.telegram.TdChat;
 import dev.tg.telegram.TdClient;
 import dev.tg.telegram.TdDispatcher;
+import dev.tg.telegram.TdException;
 import dev.tg.telegram.Telegram;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.Cancellable;
 import org.apache.pekko.actor.CoordinatedShutdown;
@@ -26,15 +32,18 @@ import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.PostStop;
 import org.apache.pekko.actor.typed.PreRestart;
 import org.apache.pekko.actor.typed.Terminated;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.apache.pekko.pattern.StatusReply;
 
 /**
- * One account's subtree (telegram, scheduler with its chats, contacts, status), addressed only by its name so
- * that it can become a Cluster Sharding entity. A fault inside it restarts the whole subtree with a new client.
+ * One account's subtree (telegram, scheduler, chats, contacts, status), addressed only by its name so that it can
+ * become a Cluster Sharding entity. It runs the start-up sequence (contacts, then the chat list, then the chats) and
+ * routes TDLib's updates to the actors below. A fault inside it restarts the whole subtree with a new client.
  */
-public final class Account {
+public final class Account extends AbstractBehavior<Account.Command> {
 
   public interface Command extends JsonSerializable {}
 
@@ -44,83 +53,176 @@ public final class Account {
 
   public record GetChat(long chatId, ActorRef<Optional<Status.ChatView>> replyTo) implements Command {}
 
-  public record SyncChat(long chatId, ActorRef<StatusReply<ChatSync.ChatProgress>> replyTo) implements Command {}
+  public record SyncChat(long chatId, ActorRef<StatusReply<ChatProgress>> replyTo) implements Command {}
 
   private record Update(ObjectNode update) implements Command {}
+
+  private record FromTelegram(Telegram.Event event) implements Command {}
+
+  private record ContactsSynced() implements Command {}
+
+  private record KnownChats(Set<Long> chatIds) implements Command {}
+
+  private record ChatListPage(boolean complete, Throwable failure) implements Command {}
+
+  record ChatResolved(TdChat chat, UpdateRouter.Membership membership) implements Command {}
 
   /** What an account needs from the node. */
   public record Setup(
       String name, TdDispatcher dispatcher, ObjectNode tdlibParameters, SyncSettings sync, Archive archive) {}
 
   private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(5);
+  private static final Duration RETRY_CHAT_LIST = Duration.ofSeconds(5);
 
-  private Account() {}
+  private final String name;
+  private final TdClient client;
+  private final ScheduledClient telegram;
+  private final ActorRef<Status.Command> status;
+  private final ActorRef<Scheduler.Command> scheduler;
+  private final ActorRef<Chats.Command> chats;
+  private final ActorRef<Contacts.Command> contacts;
+  private final ActorRef<Telegram.Command> telegramActor;
+  private final UpdateRouter router;
+  private final Cancellable closeAtShutdown;
+  private boolean startupBegun;
+
+  private Account(ActorContext<Command> context, Setup setup) {
+    super(context);
+    this.name = setup.name();
+    ActorRef<Command> self = context.getSelf();
+    this.client = setup.dispatcher().createClient(update -> self.tell(new Update(update)));
+    this.status = context.spawn(Status.create(name), "status");
+    ActorRef<Status.Command> statusRef = status;
+    this.scheduler = context.spawn(Scheduler.create(name, setup.sync(),
+        rates -> statusRef.tell(new Status.RatesUpdated(rates))), "scheduler");
+    this.telegram = new ScheduledClient(client, scheduler, context.getSystem(), setup.sync().requestTimeout());
+    this.chats = context.spawn(Chats.create(name, parent -> new ChatSync.Setup(
+        name, setup.sync(), telegram, setup.archive(), parent, statusRef), scheduler), "chats");
+    this.contacts = context.spawn(
+        Contacts.create(name, telegram, setup.archive(), status, setup.sync().contactsFullSyncInterval()),
+        "contacts");
+    this.telegramActor = context.spawn(Telegram.create(name, client, setup.tdlibParameters(),
+        context.messageAdapter(Telegram.Event.class, FromTelegram::new)), "telegram");
+    this.router = new UpdateRouter(name, context, telegram, setup.archive(), chats, contacts, status);
+    // the client dies with this actor: a new incarnation starts a new one
+    context.watch(telegramActor);
+    // TDLib wants every client closed before the process exits
+    this.closeAtShutdown = CoordinatedShutdown.get(context.getSystem()).addCancellableTask(
+        CoordinatedShutdown.PhaseServiceStop(), "close-tdlib-" + name, () -> {
+          client.close();
+          return client.whenClosed().toCompletableFuture().orTimeout(CLOSE_TIMEOUT.toMillis(), MILLISECONDS)
+              .handle((closed, timeout) -> Done.getInstance());
+        });
+  }
 
   public static Behavior<Command> create(Setup setup) {
-    return Behaviors.setup(context -> {
-      String name = setup.name();
-      ActorRef<Status.Command> status = context.spawn(Status.create(name), "status");
-      ActorRef<Command> self = context.getSelf();
-      TdClient client = setup.dispatcher().createClient(update -> self.tell(new Update(update)));
-      ActorRef<Scheduler.Command> scheduler = context.spawn(
-          Scheduler.create(name, setup.sync(), schedulerRef -> new ChatSync.Setup(
-              name, setup.sync(), scheduled(context, client, schedulerRef, setup), setup.archive(), schedulerRef,
-              status), status),
-          "scheduler");
-      ScheduledClient telegram = scheduled(context, client, scheduler, setup);
-      ActorRef<Contacts.Command> contacts = context.spawn(
-          Contacts.create(name, telegram, setup.archive(), status, setup.sync().contactsFullSyncInterval()),
-          "contacts");
-      ActorRef<Telegram.Command> telegramActor = context.spawn(
-          Telegram.create(name, client, telegram, setup.tdlibParameters(),
-              new Telegram.Routes(scheduler, contacts, status), setup.archive()),
-          "telegram");
-      // the client dies with this actor: a new incarnation starts a new one
-      context.watch(telegramActor);
-      // TDLib wants every client closed before the process exits
-      Cancellable closeAtShutdown = CoordinatedShutdown.get(context.getSystem()).addCancellableTask(
-          CoordinatedShutdown.PhaseServiceStop(), "close-tdlib-" + name, () -> {
-            client.close();
-            return client.whenClosed().toCompletableFuture().orTimeout(CLOSE_TIMEOUT.toMillis(), MILLISECONDS)
-                .handle((closed, timeout) -> Done.getInstance());
-          });
-      return Behaviors.receive(Command.class)
-          .onMessage(Update.class, update -> {
-            // a closed client of an earlier incarnation still reports to this same actor ref
-            if (update.update().path("@client_id").asInt() == client.clientId()) {
-              telegramActor.tell(new Telegram.Update(update.update()));
-            }
-            return Behaviors.same();
-          })
-          .onMessage(GetStatus.class, get -> {
-            status.tell(new Status.GetAccountStatus(get.replyTo()));
-            return Behaviors.same();
-          })
-          .onMessage(GetChats.class, get -> {
-            status.tell(new Status.GetChats(get.filter(), get.replyTo()));
-            return Behaviors.same();
-          })
-          .onMessage(GetChat.class, get -> {
-            status.tell(new Status.GetChat(get.chatId(), get.replyTo()));
-            return Behaviors.same();
-          })
-          .onMessage(SyncChat.class, sync -> {
-            scheduler.tell(new Scheduler.SyncChat(sync.chatId(), sync.replyTo()));
-            return Behaviors.same();
-          })
-          .onSignal(Terminated.class, terminated -> {
-            if (shuttingDown(context)) {
-              return Behaviors.stopped();
-            }
-            throw new IllegalStateException("account " + name + " lost its TDLib client");
-          })
-          .onSignal(PreRestart.class, signal -> {
-            closeAtShutdown.cancel();
-            return closeClient(client);
-          })
-          .onSignal(PostStop.class, signal -> closeClient(client))
-          .build();
-    });
+    return Behaviors.setup(context -> new Account(context, setup));
+  }
+
+  @Override
+  public Receive<Command> createReceive() {
+    return newReceiveBuilder()
+        .onMessage(Update.class, this::onUpdate)
+        .onMessage(FromTelegram.class, this::onTelegramEvent)
+        .onMessage(ContactsSynced.class, synced -> loadChatList())
+        .onMessage(KnownChats.class, this::onKnownChats)
+        .onMessage(ChatListPage.class, this::onChatListPage)
+        .onMessage(ChatResolved.class, resolved -> {
+          router.onChatResolved(resolved.chat(), resolved.membership());
+          return this;
+        })
+        .onMessage(GetStatus.class, get -> {
+          status.tell(new Status.GetAccountStatus(get.replyTo()));
+          return this;
+        })
+        .onMessage(GetChats.class, get -> {
+          status.tell(new Status.GetChats(get.filter(), get.replyTo()));
+          return this;
+        })
+        .onMessage(GetChat.class, get -> {
+          status.tell(new Status.GetChat(get.chatId(), get.replyTo()));
+          return this;
+        })
+        .onMessage(SyncChat.class, sync -> {
+          chats.tell(new Chats.SyncChat(sync.chatId(), sync.replyTo()));
+          return this;
+        })
+        .onSignal(Terminated.class, terminated -> {
+          if (shuttingDown(getContext())) {
+            return Behaviors.stopped();
+          }
+          throw new IllegalStateException("account " + name + " lost its TDLib client");
+        })
+        .onSignal(PreRestart.class, signal -> {
+          closeAtShutdown.cancel();
+          return closeClient();
+        })
+        .onSignal(PostStop.class, signal -> closeClient())
+        .build();
+  }
+
+  private Behavior<Command> onUpdate(Update update) {
+    ObjectNode object = update.update();
+    // a closed client of an earlier incarnation still reports to this same actor ref
+    if (object.path("@client_id").asInt() != client.clientId()) {
+      return this;
+    }
+    if (object.path("@type").asText().equals("updateAuthorizationState")) {
+      telegramActor.tell(new Telegram.AuthorizationChanged(
+          object.path("authorization_state").path("@type").asText()));
+    } else {
+      router.route(object);
+    }
+    return this;
+  }
+
+  private Behavior<Command> onTelegramEvent(FromTelegram fromTelegram) {
+    if (fromTelegram.event() instanceof Telegram.NotLoggedIn notLoggedIn) {
+      status.tell(new Status.ProblemReported(notLoggedIn.problem()));
+    } else if (!startupBegun) {
+      startupBegun = true;
+      getContext().getLog().info("[{}] logged in: syncing contacts, then the chat list", name);
+      getContext().ask(Done.class, contacts, Duration.ofHours(1), Contacts.FullSync::new,
+          (done, failure) -> new ContactsSynced());
+    }
+    return this;
+  }
+
+  private Behavior<Command> loadChatList() {
+    getContext().ask(Chats.KnownChats.class, chats, Duration.ofMinutes(1), Chats.GetKnownChats::new,
+        (known, failure) -> new KnownChats(known == null ? Set.of() : known.chatIds()));
+    return this;
+  }
+
+  private Behavior<Command> onKnownChats(KnownChats known) {
+    router.chatsWithJournal(known.chatIds());
+    requestChatListPage();
+    return this;
+  }
+
+  private void requestChatListPage() {
+    ObjectNode loadChats = TdClient.request("loadChats").put("limit", 100);
+    loadChats.putObject("chat_list").put("@type", "chatListMain");
+    getContext().pipeToSelf(telegram.send(0, Priority.P0, loadChats), (ok, failure) ->
+        failure == null ? new ChatListPage(false, null)
+            : TdException.unwrap(failure) instanceof TdException.NotFound ? new ChatListPage(true, null)
+            : new ChatListPage(false, TdException.unwrap(failure)));
+  }
+
+  private Behavior<Command> onChatListPage(ChatListPage page) {
+    if (page.failure() != null) {
+      getContext().getLog().warn("[{}] loading the chat list failed, retrying: {}", name,
+          page.failure().getMessage());
+      getContext().scheduleOnce(RETRY_CHAT_LIST, getContext().getSelf(), new ContactsSynced());
+      return this;
+    }
+    if (!page.complete()) {
+      requestChatListPage();
+      return this;
+    }
+    getContext().getLog().info("[{}] chat list loaded: [{}] chats", name, router.knownChats());
+    chats.tell(Chats.Start.INSTANCE);
+    return this;
   }
 
   /** The node is stopping: a client closing now is expected, not a fault. */
@@ -128,13 +230,8 @@ public final class Account {
     return CoordinatedShutdown.get(context.getSystem()).getShutdownReason().isPresent();
   }
 
-  private static ScheduledClient scheduled(
-      ActorContext<?> context, TdClient client, ActorRef<Scheduler.Command> scheduler, Setup setup) {
-    return new ScheduledClient(client, scheduler, context.getSystem(), setup.sync().requestTimeout());
-  }
-
-  private static Behavior<Command> closeClient(TdClient client) {
+  private Behavior<Command> closeClient() {
     client.close().whenComplete((ok, failure) -> client.forget());
-    return Behaviors.same();
+    return this;
   }
 }

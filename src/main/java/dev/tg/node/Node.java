@@ -5,6 +5,7 @@ import dev.tg.archive.Archive;
 import dev.tg.archive.ArchiveReader;
 import dev.tg.archive.ArchiveStore;
 import dev.tg.config.NodeSettings;
+import dev.tg.http.AccountQueries;
 import dev.tg.http.HttpApi;
 import dev.tg.telegram.TdDispatcher;
 import java.time.Duration;
@@ -12,7 +13,6 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -55,17 +55,17 @@ public final class Node {
         archive.close();
         reader.close();
       });
-      Map<String, ActorRef<Account.Command>> accounts = new LinkedHashMap<>();
+      Map<String, AccountQueries> accounts = new LinkedHashMap<>();
       for (AccountPlan plan : plans) {
         Account.Setup setup = new Account.Setup(
             plan.name(), plan.dispatcher(), plan.tdlibParameters(), settings.sync(), archive);
-        accounts.put(plan.name(), context.spawn(
+        ActorRef<Account.Command> account = context.spawn(
             Behaviors.supervise(Account.create(setup))
                 .onFailure(SupervisorStrategy.restartWithBackoff(Duration.ofSeconds(1), Duration.ofSeconds(30), 0.2)),
-            "account-" + plan.name()));
+            "account-" + plan.name());
+        accounts.put(plan.name(), new AccountAsks(plan.name(), account, context.getSystem(), reader, reads));
       }
-      HttpApi api = new HttpApi(context.getSystem(), accounts, Instant.now(), httpToken,
-          account -> CompletableFuture.supplyAsync(() -> reader.contacts(account), reads));
+      HttpApi api = new HttpApi(accounts, Instant.now(), httpToken);
       context.pipeToSelf(
           Http.get(context.getSystem()).newServerAt(settings.httpHost(), settings.httpPort()).bind(api.routes()),
           (binding, failure) -> failure == null

@@ -1,39 +1,29 @@
 package dev.tg.scheduler;
 
 import dev.tg.JsonSerializable;
-import dev.tg.chat.ChatSync;
 import dev.tg.config.SyncSettings;
-import dev.tg.status.Status;
-import dev.tg.telegram.TdChat.ChatKind;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.function.Function;
+import java.util.function.Consumer;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
-import org.apache.pekko.actor.typed.SupervisorStrategy;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
-import org.apache.pekko.pattern.StatusReply;
-import org.apache.pekko.persistence.jdbc.query.javadsl.JdbcReadJournal;
-import org.apache.pekko.persistence.query.PersistenceQuery;
-import org.apache.pekko.stream.javadsl.Sink;
 
 /**
- * Parent of the account's chat actors and keeper of its request budget: grants tokens in priority order (P0
- * first, FIFO within a tier) under the global and per-chat rates and the concurrency limit, and grants nothing
- * during a flood wait.
+ * The account's request budget: grants tokens in priority order (P0 first, FIFO within a tier) under the global and
+ * per-chat rates and the concurrency limit, grants nothing during a flood wait, and nothing below P0 while history
+ * is held back. It grants tokens and nothing else.
  */
 public final class Scheduler extends AbstractBehavior<Scheduler.Command> {
 
@@ -47,37 +37,29 @@ public final class Scheduler extends AbstractBehavior<Scheduler.Command> {
   /** A granted request is done; {@code floodWait} is non-zero when Telegram answered 429. */
   public record ReleaseToken(long grantId, String method, Duration latency, Duration floodWait) implements Command {}
 
-  /**
-   * A chat from TDLib's list or updates; {@code memberCount} is -1 when it was not looked up again,
-   * {@code lastMessageId} 0 when unknown.
-   */
-  public record ChatSeen(
-      long chatId, String title, ChatKind kind, int memberCount, long upgradedToChatId, long lastMessageId)
-      implements Command {}
-
-  public record ToChat(long chatId, ChatSync.Command command) implements Command {}
-
-  public record ToAllChats(ChatSync.Command command) implements Command {}
-
-  /** Chat list loaded: chats may start their work, catch-up first. */
-  public enum Start implements Command {
+  /** Only P0 (catch-up) is granted until {@link ReleaseHistory}: the start-up gate. */
+  public enum HoldHistory implements Command {
     INSTANCE
   }
 
-  /** A chat actor (re)started and recovered: if the account has started, so may it. */
-  public record ChatRecovered(long chatId) implements Command {}
+  public enum ReleaseHistory implements Command {
+    INSTANCE
+  }
 
-  /** A started chat has no work to ask for. */
-  public record ChatIdle(long chatId) implements Command {}
+  /** What the scheduler publishes every second, for status. */
+  public record Rates(
+      int lastSecond,
+      double limit,
+      double configured,
+      int inFlight,
+      Instant floodUntil,
+      String floodMethod,
+      long floodSeconds,
+      List<Long> queuedChats)
+      implements JsonSerializable {
 
-  public record GetKnownChats(ActorRef<KnownChats> replyTo) implements Command {}
-
-  public record KnownChats(Set<Long> chatIds) implements JsonSerializable {}
-
-  /** {@code tg sync}: enable a chat explicitly at P4. */
-  public record SyncChat(long chatId, ActorRef<StatusReply<ChatSync.ChatProgress>> replyTo) implements Command {}
-
-  private record KnownChatsLoaded(List<Long> chatIds) implements Command {}
+    public static final Rates NONE = new Rates(0, 0, 0, 0, null, null, 0, List.of());
+  }
 
   private enum Tick implements Command {
     INSTANCE
@@ -94,43 +76,31 @@ public final class Scheduler extends AbstractBehavior<Scheduler.Command> {
   // a request answered this slowly was held by TDLib's own flood wait
   static final Duration SLOW_ANSWER = Duration.ofSeconds(1);
   private static final Duration PUBLISH_INTERVAL = Duration.ofSeconds(1);
-  // ten thousand chats recover from the journal in about eight seconds
-  private static final Duration GATE_TIMEOUT = Duration.ofSeconds(60);
 
   private final String account;
   private final SyncSettings settings;
-  private final Function<ActorRef<Command>, ChatSync.Setup> chatSetup;
-  private final ActorRef<Status.Command> status;
+  private final Consumer<Rates> publish;
   private final TimerScheduler<Command> timers;
 
-  private final Map<Long, ActorRef<ChatSync.Command>> chats = new HashMap<>();
   private final EnumMap<Priority, ArrayDeque<Waiting>> queue = new EnumMap<>(Priority.class);
   private final Map<Long, Grant> inFlight = new HashMap<>();
   private final RateWindow globalWindow = new RateWindow();
   private final Map<Long, RateWindow> chatWindows = new HashMap<>();
   private final AdaptiveRate rate;
-  private final Set<Long> awaitingFirstWord = new HashSet<>();
-  private boolean started;
-  private boolean gateOpen;
+  private boolean holdingHistory;
   private long nextGrantId = 1;
   private long lastFloodAt = Long.MIN_VALUE;
   private Instant floodUntil = Instant.EPOCH;
   private String floodCause;
   private long floodSeconds;
 
-  private Scheduler(
-      ActorContext<Command> context,
-      TimerScheduler<Command> timers,
-      String account,
-      SyncSettings settings,
-      Function<ActorRef<Command>, ChatSync.Setup> chatSetup,
-      ActorRef<Status.Command> status) {
+  private Scheduler(ActorContext<Command> context, TimerScheduler<Command> timers, String account,
+      SyncSettings settings, Consumer<Rates> publish) {
     super(context);
     this.timers = timers;
     this.account = account;
     this.settings = settings;
-    this.chatSetup = chatSetup;
-    this.status = status;
+    this.publish = publish;
     this.rate = new AdaptiveRate(settings.rateLimits().globalRps(), System.nanoTime());
     for (Priority priority : Priority.values()) {
       queue.put(priority, new ArrayDeque<>());
@@ -139,46 +109,10 @@ public final class Scheduler extends AbstractBehavior<Scheduler.Command> {
     context.getSelf().tell(Publish.INSTANCE);
   }
 
-  /**
-   * The scheduler of one account; {@code chatSetup} gives a chat actor what it needs, given this scheduler.
-   */
-  public static Behavior<Command> create(
-      String account,
-      SyncSettings settings,
-      Function<ActorRef<Command>, ChatSync.Setup> chatSetup,
-      ActorRef<Status.Command> status) {
-    return Behaviors.setup(context -> Behaviors.withTimers(timers -> Behaviors.withStash(10_000, stash -> {
-      loadKnownChats(context, account);
-      return Behaviors.receive(Command.class)
-          .onMessage(KnownChatsLoaded.class, loaded -> {
-            Scheduler scheduler = new Scheduler(context, timers, account, settings, chatSetup, status);
-            loaded.chatIds().forEach(scheduler::chat);
-            return stash.unstashAll(scheduler);
-          })
-          .onAnyMessage(command -> {
-            stash.stash(command);
-            return Behaviors.same();
-          })
-          .build();
-    })));
-  }
-
-  /** Chats with a journal start recovering at once, so their catch-up is ready when the list is loaded. */
-  private static void loadKnownChats(ActorContext<Command> context, String account) {
-    String prefix = ChatSync.persistenceIdPrefix(account);
-    JdbcReadJournal journal = PersistenceQuery.get(context.getSystem())
-        .getReadJournalFor(JdbcReadJournal.class, JdbcReadJournal.Identifier());
-    context.pipeToSelf(
-        journal.currentPersistenceIds()
-            .filter(id -> id.startsWith(prefix))
-            .map(id -> Long.parseLong(id.substring(prefix.length())))
-            .runWith(Sink.seq(), context.getSystem()),
-        (ids, failure) -> {
-          if (failure != null) {
-            throw new IllegalStateException("cannot list the chats in the journal", failure);
-          }
-          return new KnownChatsLoaded(ids);
-        });
+  /** The scheduler of one account; {@code publish} receives its rates every second. */
+  public static Behavior<Command> create(String account, SyncSettings settings, Consumer<Rates> publish) {
+    return Behaviors.setup(context -> Behaviors.withTimers(timers ->
+        new Scheduler(context, timers, account, settings, publish)));
   }
 
   @Override
@@ -186,40 +120,22 @@ public final class Scheduler extends AbstractBehavior<Scheduler.Command> {
     return newReceiveBuilder()
         .onMessage(RequestToken.class, this::onRequestToken)
         .onMessage(ReleaseToken.class, this::onReleaseToken)
-        .onMessage(ChatSeen.class, this::onChatSeen)
-        .onMessage(ToChat.class, this::onToChat)
-        .onMessage(ToAllChats.class, this::onToAllChats)
-        .onMessageEquals(Start.INSTANCE, this::onStart)
-        .onMessage(ChatIdle.class, idle -> heardFrom(idle.chatId()))
-        .onMessage(ChatRecovered.class, this::onChatRecovered)
-        .onMessage(GetKnownChats.class, this::onGetKnownChats)
-        .onMessage(SyncChat.class, this::onSyncChat)
+        .onMessageEquals(HoldHistory.INSTANCE, () -> {
+          holdingHistory = true;
+          return this;
+        })
+        .onMessageEquals(ReleaseHistory.INSTANCE, () -> {
+          holdingHistory = false;
+          return grantWhatFits();
+        })
         .onMessageEquals(Tick.INSTANCE, this::grantWhatFits)
         .onMessageEquals(Publish.INSTANCE, this::onPublish)
         .build();
   }
 
-  private ActorRef<ChatSync.Command> chat(long chatId) {
-    return chats.computeIfAbsent(chatId, id -> {
-      // a chat (re)started later asks to start with ChatRecovered
-      return getContext().spawn(
-          Behaviors.supervise(ChatSync.create(id, chatSetup.apply(getContext().getSelf())))
-              .onFailure(SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(10), 0.2)),
-          "chat-" + id);
-    });
-  }
-
   private Behavior<Command> onRequestToken(RequestToken request) {
     queue.get(request.priority())
         .addLast(new Waiting(request.chatId(), request.priority(), request.method(), request.replyTo()));
-    heardFrom(request.chatId());
-    return this;
-  }
-
-  private Behavior<Command> heardFrom(long chatId) {
-    if (awaitingFirstWord.remove(chatId) && awaitingFirstWord.isEmpty()) {
-      openGate();
-    }
     return grantWhatFits();
   }
 
@@ -251,73 +167,6 @@ public final class Scheduler extends AbstractBehavior<Scheduler.Command> {
       lastFloodAt = now;
       getContext().getLog().info("[{}] request rate lowered to [{}]/s", account, rate.current());
     }
-  }
-
-  private Behavior<Command> onChatSeen(ChatSeen seen) {
-    chat(seen.chatId()).tell(
-        new ChatSync.Describe(seen.title(), seen.kind(), seen.memberCount(), seen.upgradedToChatId(),
-            seen.lastMessageId()));
-    return this;
-  }
-
-  private Behavior<Command> onToChat(ToChat message) {
-    ActorRef<ChatSync.Command> chat = chats.get(message.chatId());
-    if (chat != null) {
-      chat.tell(message.command());
-    }
-    return this;
-  }
-
-  private Behavior<Command> onToAllChats(ToAllChats message) {
-    chats.values().forEach(chat -> chat.tell(message.command()));
-    return this;
-  }
-
-  private Behavior<Command> onChatRecovered(ChatRecovered recovered) {
-    ActorRef<ChatSync.Command> chat = chats.get(recovered.chatId());
-    if (started && chat != null) {
-      chat.tell(ChatSync.Start.INSTANCE);
-    }
-    return this;
-  }
-
-  private Behavior<Command> onStart() {
-    if (!started) {
-      started = true;
-      awaitingFirstWord.addAll(chats.keySet());
-      chats.values().forEach(chat -> chat.tell(ChatSync.Start.INSTANCE));
-      if (awaitingFirstWord.isEmpty()) {
-        openGate();
-      } else {
-        timers.startSingleTimer("gate", Start.INSTANCE, GATE_TIMEOUT);
-      }
-    } else if (!gateOpen) {
-      getContext().getLog().warn("[{}] [{}] chats did not report in time; history may start before their catch-up",
-          account, awaitingFirstWord.size());
-      openGate();
-    }
-    return grantWhatFits();
-  }
-
-  private void openGate() {
-    gateOpen = true;
-    awaitingFirstWord.clear();
-    timers.cancel("gate");
-  }
-
-  private Behavior<Command> onGetKnownChats(GetKnownChats request) {
-    request.replyTo().tell(new KnownChats(Set.copyOf(chats.keySet())));
-    return this;
-  }
-
-  private Behavior<Command> onSyncChat(SyncChat request) {
-    ActorRef<ChatSync.Command> chat = chats.get(request.chatId());
-    if (chat == null) {
-      request.replyTo().tell(StatusReply.error("unknown chat " + request.chatId()));
-    } else {
-      chat.tell(new ChatSync.RequestSync(request.replyTo()));
-    }
-    return this;
   }
 
   /** Grants as many waiting requests as the limits allow now, and wakes up when the next one can go. */
@@ -353,7 +202,7 @@ public final class Scheduler extends AbstractBehavior<Scheduler.Command> {
   /** The first waiting request, by tier then FIFO, whose chat is under its own rate. */
   private Waiting nextAllowed(long now, long[] shortestChatWait) {
     for (Priority priority : Priority.values()) {
-      if (!gateOpen && started && priority != Priority.P0) {
+      if (holdingHistory && priority != Priority.P0) {
         return null;
       }
       Iterator<Waiting> waiting = queue.get(priority).iterator();
@@ -389,7 +238,7 @@ public final class Scheduler extends AbstractBehavior<Scheduler.Command> {
     boolean flooding = Instant.now().isBefore(floodUntil);
     List<Long> queued = new ArrayList<>();
     queue.values().forEach(tier -> tier.forEach(waiting -> queued.add(waiting.chatId())));
-    status.tell(new Status.RatesUpdated(new Status.Rates(
+    publish.accept(new Rates(
         globalWindow.lastSecond(now),
         rate.current(),
         rate.configured(),
@@ -397,7 +246,7 @@ public final class Scheduler extends AbstractBehavior<Scheduler.Command> {
         flooding ? floodUntil : null,
         flooding ? floodCause : null,
         flooding ? floodSeconds : 0,
-        queued)));
+        queued));
     return grantWhatFits();
   }
 }

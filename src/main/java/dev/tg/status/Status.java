@@ -1,9 +1,8 @@
 package dev.tg.status;
 
 import dev.tg.JsonSerializable;
-import dev.tg.chat.ChatState.Access;
-import dev.tg.chat.ChatSync.ChatProgress;
 import dev.tg.scheduler.Priority;
+import dev.tg.scheduler.Scheduler.Rates;
 import dev.tg.status.SyncStatus.AccountStatus;
 import dev.tg.status.SyncStatus.ActiveJobInfo;
 import dev.tg.status.SyncStatus.ChatSyncSummary;
@@ -41,17 +40,6 @@ public final class Status extends AbstractBehavior<Status.Command> {
   public record ChatUpdated(ChatProgress progress) implements Command {}
 
   public record RatesUpdated(Rates rates) implements Command {}
-
-  public record Rates(
-      int lastSecond,
-      double limit,
-      double configured,
-      int inFlight,
-      Instant floodUntil,
-      String floodMethod,
-      long floodSeconds,
-      List<Long> queuedChats)
-      implements JsonSerializable {}
 
   public record ContactsUpdated(int count, Instant lastFullSync) implements Command {}
 
@@ -92,7 +80,7 @@ public final class Status extends AbstractBehavior<Status.Command> {
   private final Map<Long, ChatProgress> chats = new LinkedHashMap<>();
   private final Map<Long, Throughput> throughput = new HashMap<>();
   private final List<String> problems = new ArrayList<>();
-  private Rates rates = new Rates(0, 0, 0, 0, null, null, 0, List.of());
+  private Rates rates = Rates.NONE;
   private int contacts;
   private Instant lastContactSync;
   private String connectionState = "connecting";
@@ -167,8 +155,8 @@ public final class Status extends AbstractBehavior<Status.Command> {
 
   /** complete, in_progress, not_synced, inaccessible or deleted. */
   static String stateOf(ChatProgress chat) {
-    if (chat.access() != Access.ACTIVE) {
-      return chat.access().name().toLowerCase();
+    if (!chat.active()) {
+      return chat.access();
     }
     if (!chat.enabled()) {
       return "not_synced";
@@ -223,7 +211,7 @@ public final class Status extends AbstractBehavior<Status.Command> {
         case "not_synced" -> notSynced++;
         default -> inaccessible++;
       }
-      if (chat.enabled() && chat.access() == Access.ACTIVE) {
+      if (chat.enabled() && chat.active()) {
         enabled++;
       }
       byPriority.computeIfPresent(chat.priority().name(), (key, tier) -> tier.plus(new PrioritySyncStatus(

@@ -1,9 +1,5 @@
 package dev.tg.archive;
 
-import dev.tg.telegram.TdChat;
-import dev.tg.telegram.TdChat.ChatKind;
-import dev.tg.telegram.TdMessage;
-import dev.tg.telegram.TdUser;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,12 +24,12 @@ public final class SampleArchive {
   public static Path create(Path dataDir) {
     Path file = dataDir.resolve("archive.db");
     try (ArchiveStore store = ArchiveStore.open(file)) {
-      store.saveChat(ACCOUNT, new TdChat(ANNA_CHAT, ChatKind.PRIVATE, "Anna Smith", 0, 0), 2, 0);
-      store.saveChat(ACCOUNT, new TdChat(BORIS_CHAT, ChatKind.PRIVATE, "Борис Петров", 0, 0), 2, 0);
-      store.saveChat(ACCOUNT, new TdChat(OLD_GROUP, ChatKind.BASIC_GROUP, "Family", 1, 0), 12, NEW_GROUP);
-      store.saveChat(ACCOUNT, new TdChat(NEW_GROUP, ChatKind.SUPERGROUP, "Family", 1, 0), 150, 0);
-      store.saveChat(ACCOUNT, new TdChat(TEAM_A, ChatKind.SUPERGROUP, "Team Alpha", 2, 0), 30, 0);
-      store.saveChat(ACCOUNT, new TdChat(TEAM_B, ChatKind.SUPERGROUP, "Team Beta", 3, 0), 30, 0);
+      store.saveChat(ACCOUNT, new ChatRecord(ANNA_CHAT, "private", "Anna Smith", 2, 0));
+      store.saveChat(ACCOUNT, new ChatRecord(BORIS_CHAT, "private", "Борис Петров", 2, 0));
+      store.saveChat(ACCOUNT, new ChatRecord(OLD_GROUP, "group", "Family", 12, NEW_GROUP));
+      store.saveChat(ACCOUNT, new ChatRecord(NEW_GROUP, "supergroup", "Family", 150, 0));
+      store.saveChat(ACCOUNT, new ChatRecord(TEAM_A, "supergroup", "Team Alpha", 30, 0));
+      store.saveChat(ACCOUNT, new ChatRecord(TEAM_B, "supergroup", "Team Beta", 30, 0));
       store.storeMessages(ACCOUNT, ANNA_CHAT, List.of(
           message(ANNA_CHAT, 1, ANNA, 0, "Hello, see you at the Meeting tomorrow"),
           message(ANNA_CHAT, 2, 0, 60, "ok, with \"quotes\", commas\nand a line break"),
@@ -47,20 +43,20 @@ public final class SampleArchive {
       store.storeMessages(ACCOUNT, NEW_GROUP, List.of(
           message(NEW_GROUP, 1 << 20, ANNA, 200, "after the upgrade"),
           message(NEW_GROUP, 2 << 20, BORIS, 300, "照片 in the supergroup")));
-      List<TdMessage> many = new ArrayList<>();
+      List<MessageRecord> many = new ArrayList<>();
       for (int i = 1; i <= 30; i++) {
         many.add(message(TEAM_A, i, ANNA, 1000 + i, "status update " + i));
       }
       store.storeMessages(ACCOUNT, TEAM_A, many);
       store.replaceContacts(ACCOUNT, List.of(
-          new TdUser(ANNA, "Anna", "Smith", "anna", "15550001", true, true, T0, "{}"),
-          new TdUser(BORIS, "Борис", "Петров", null, "15550002", true, false, 0, "{}")));
+          new UserRecord(ANNA, "Anna", "Smith", "anna", "15550001", true, true, T0, "{}"),
+          new UserRecord(BORIS, "Борис", "Петров", null, "15550002", true, false, 0, "{}")));
     }
     return file;
   }
 
-  static TdMessage message(long chatId, long id, long senderId, int secondsAfterT0, String text) {
-    return new TdMessage(id, chatId, senderId, T0 + secondsAfterT0, 0, senderId == 0, "messageText", text, 0, 0,
+  static MessageRecord message(long chatId, long id, long senderId, int secondsAfterT0, String text) {
+    return new MessageRecord(id, chatId, senderId, T0 + secondsAfterT0, 0, senderId == 0, "messageText", text, 0, 0,
         false, "{\"@type\":\"message\",\"content\":{\"@type\":\"messageText\"}}");
   }
 }

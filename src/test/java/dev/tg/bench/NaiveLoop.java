@@ -9,7 +9,7 @@ import dev.tg.simulator.SimulatedTelegram;
 import dev.tg.telegram.TdClient;
 import dev.tg.telegram.TdDispatcher;
 import dev.tg.telegram.TdException;
-import dev.tg.telegram.TdMessage;
+import dev.tg.archive.MessageRecord;
 import dev.tg.telegram.TdlibParameters;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -89,8 +89,8 @@ final class NaiveLoop {
                 }
                 throw e;
               }
-              List<TdMessage> page = new ArrayList<>();
-              answer.path("messages").forEach(message -> page.add(TdMessage.of(message)));
+              List<MessageRecord> page = new ArrayList<>();
+              answer.path("messages").forEach(message -> page.add(MessageRecord.of(message)));
               if (page.isEmpty()) {
                 break;
               }
@@ -100,7 +100,7 @@ final class NaiveLoop {
                 stored = store.storeMessages("naive", chat, page);
               }
               archived.addAndGet(stored.inserted());
-              from = page.stream().mapToLong(TdMessage::id).min().orElseThrow();
+              from = page.stream().mapToLong(MessageRecord::id).min().orElseThrow();
               sleep(pause);
             }
           }

@@ -10,9 +10,9 @@ import dev.tg.archive.ArchiveStore;
 import dev.tg.config.NodeSettings;
 import dev.tg.node.JournalDatabase;
 import dev.tg.node.TestNode;
-import dev.tg.scheduler.Scheduler;
 import dev.tg.simulator.SimulatedTelegram;
 import dev.tg.simulator.WorldSpec;
+import dev.tg.status.ChatProgress;
 import dev.tg.status.Status;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -65,17 +65,17 @@ class ChatJournalRecoveryTest {
         ConfigValueFactory.fromAnyRef(JournalDatabase.url(nodeSettings.journalFile()))));
     ExecutorService writer = Executors.newSingleThreadExecutor();
     try (Archive archive = new Archive(ArchiveStore.open(nodeSettings.archiveFile()), writer)) {
-      TestProbe<Scheduler.Command> scheduler = testKit.createTestProbe();
+      TestProbe<Chats.Command> parent = testKit.createTestProbe();
       TestProbe<Status.Command> status = testKit.createTestProbe();
       // no Telegram client: the recovered chats are never started
       ChatSync.Setup setup = new ChatSync.Setup(
-          "demo", nodeSettings.sync(), null, archive, scheduler.getRef(), status.getRef());
+          "demo", nodeSettings.sync(), null, archive, parent.getRef(), status.getRef());
       for (Map<String, Object> row : before) {
         long chatId = ((Number) row.get("chat_id")).longValue();
         ActorRef<ChatSync.Command> chat = testKit.spawn(ChatSync.create(chatId, setup));
-        TestProbe<ChatSync.ChatProgress> progress = testKit.createTestProbe();
+        TestProbe<ChatProgress> progress = testKit.createTestProbe();
         chat.tell(new ChatSync.GetProgress(progress.getRef()));
-        ChatSync.ChatProgress recovered = progress.receiveMessage();
+        ChatProgress recovered = progress.receiveMessage();
         assertThat(recovered.forwardCursor()).isEqualTo(number(row.get("forward_cursor")));
         assertThat(recovered.backwardCursor()).isEqualTo(number(row.get("backward_cursor")));
         assertThat(recovered.historyComplete()).isTrue();

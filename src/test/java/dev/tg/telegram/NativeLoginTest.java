@@ -29,8 +29,7 @@ class NativeLoginTest {
 
   @BeforeAll
   static void start() {
-    Path buildDir = Path.of(System.getProperty("basedir", ".")).resolve("target").resolve("tdlib");
-    NativeTdJson td = NativeTdJson.load(TdlibLibrary.locate(buildDir));
+    NativeTdJson td = NativeTdJson.load(TdlibLibrary.locate(TdlibInstall.dir()));
     td.redirectLogToFile(logDir.resolve("tdlib.log"), 10_000_000);
     dispatcher = new TdDispatcher(td, "native-login-test");
   }

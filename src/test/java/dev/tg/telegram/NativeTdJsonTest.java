@@ -27,8 +27,7 @@ class NativeTdJsonTest {
 
   @BeforeAll
   static void loadLibrary() {
-    Path buildDir = Path.of(System.getProperty("basedir", ".")).resolve("target").resolve("tdlib");
-    tdjson = NativeTdJson.load(TdlibLibrary.locate(buildDir));
+    tdjson = NativeTdJson.load(TdlibLibrary.locate(TdlibInstall.dir()));
     tdjson.redirectLogToFile(logDir.resolve("tdlib.log"), 10_000_000);
   }
 

@@ -1,9 +1,9 @@
-package dev.tg.telegram;
+package dev.tg.archive;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
 /** A TDLib {@code user}, with what the contact list keeps. */
-public record TdUser(
+public record UserRecord(
     long id,
     String firstName,
     String lastName,
@@ -14,11 +14,11 @@ public record TdUser(
     long lastSeenEpochSeconds,
     String rawJson) {
 
-  public static TdUser of(JsonNode user) {
+  public static UserRecord of(JsonNode user) {
     JsonNode usernames = user.path("usernames").path("active_usernames");
     JsonNode status = user.path("status");
     long lastSeen = status.has("was_online") ? status.path("was_online").asLong() : status.path("expires").asLong();
-    return new TdUser(
+    return new UserRecord(
         user.path("id").asLong(),
         user.path("first_name").asText(""),
         user.path("last_name").asText(""),

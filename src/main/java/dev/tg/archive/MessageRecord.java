@@ -1,4 +1,4 @@
-package dev.tg.telegram;
+package dev.tg.archive;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
  * The columns of a TDLib {@code message} that users query, beside the raw JSON that keeps everything else
  * (new content types appear with every TDLib release, so nothing is dropped).
  */
-public record TdMessage(
+public record MessageRecord(
     long id,
     long chatId,
     long senderId,
@@ -20,11 +20,11 @@ public record TdMessage(
     boolean pending,
     String rawJson) {
 
-  public static TdMessage of(JsonNode message) {
+  public static MessageRecord of(JsonNode message) {
     JsonNode sender = message.path("sender_id");
     long senderId = sender.has("user_id") ? sender.path("user_id").asLong() : sender.path("chat_id").asLong();
     JsonNode content = message.path("content");
-    return new TdMessage(
+    return new MessageRecord(
         message.path("id").asLong(),
         message.path("chat_id").asLong(),
         senderId,

@@ -1,0 +1,227 @@
+package dev.tg.chat;
+
+import dev.tg.JsonSerializable;
+import dev.tg.scheduler.Scheduler;
+import dev.tg.status.ChatProgress;
+import dev.tg.telegram.TdChat.ChatKind;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.SupervisorStrategy;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
+import org.apache.pekko.pattern.StatusReply;
+import org.apache.pekko.persistence.jdbc.query.javadsl.JdbcReadJournal;
+import org.apache.pekko.persistence.query.PersistenceQuery;
+import org.apache.pekko.stream.javadsl.Sink;
+
+/**
+ * Parent of an account's chat actors: spawns one per chat (those with a journal at once, so that their catch-up is
+ * ready when the chat list is loaded), passes commands to them, and holds history back at start-up until every chat
+ * has asked for its catch-up or said it needs none.
+ */
+public final class Chats extends AbstractBehavior<Chats.Command> {
+
+  public interface Command extends JsonSerializable {}
+
+  /**
+   * A chat from TDLib's list or updates; {@code memberCount} is -1 when it was not looked up again,
+   * {@code lastMessageId} 0 when unknown.
+   */
+  public record ChatSeen(
+      long chatId, String title, ChatKind kind, int memberCount, long upgradedToChatId, long lastMessageId)
+      implements Command {}
+
+  public record ToChat(long chatId, ChatSync.Command command) implements Command {}
+
+  public record ToAllChats(ChatSync.Command command) implements Command {}
+
+  /** Chat list loaded: chats may start their work, catch-up first. */
+  public enum Start implements Command {
+    INSTANCE
+  }
+
+  /** A chat actor (re)started and recovered: if the account has started, so may it. */
+  public record ChatRecovered(long chatId) implements Command {}
+
+  /** A started chat asked for its first request, or has no work: it no longer holds history back. */
+  public record ChatReported(long chatId) implements Command {}
+
+  public record GetKnownChats(ActorRef<KnownChats> replyTo) implements Command {}
+
+  public record KnownChats(Set<Long> chatIds) implements JsonSerializable {}
+
+  /** {@code tg sync}: enable a chat explicitly at P4. */
+  public record SyncChat(long chatId, ActorRef<StatusReply<ChatProgress>> replyTo) implements Command {}
+
+  private record KnownChatsLoaded(List<Long> chatIds) implements Command {}
+
+  private enum GateTimeout implements Command {
+    INSTANCE
+  }
+
+  // ten thousand chats recover from the journal in about eight seconds
+  private static final Duration GATE_TIMEOUT = Duration.ofSeconds(60);
+
+  private final String account;
+  private final Function<ActorRef<Command>, ChatSync.Setup> chatSetup;
+  private final ActorRef<Scheduler.Command> scheduler;
+  private final TimerScheduler<Command> timers;
+  private final Map<Long, ActorRef<ChatSync.Command>> chats = new HashMap<>();
+  private final Set<Long> awaitingFirstWord = new HashSet<>();
+  private boolean started;
+
+  private Chats(ActorContext<Command> context, TimerScheduler<Command> timers, String account,
+      Function<ActorRef<Command>, ChatSync.Setup> chatSetup, ActorRef<Scheduler.Command> scheduler) {
+    super(context);
+    this.timers = timers;
+    this.account = account;
+    this.chatSetup = chatSetup;
+    this.scheduler = scheduler;
+  }
+
+  /** {@code chatSetup} gives a chat actor what it needs, given this parent. */
+  public static Behavior<Command> create(String account, Function<ActorRef<Command>, ChatSync.Setup> chatSetup,
+      ActorRef<Scheduler.Command> scheduler) {
+    return Behaviors.setup(context -> Behaviors.withTimers(timers -> Behaviors.withStash(10_000, stash -> {
+      loadKnownChats(context, account);
+      return Behaviors.receive(Command.class)
+          .onMessage(KnownChatsLoaded.class, loaded -> {
+            Chats chats = new Chats(context, timers, account, chatSetup, scheduler);
+            loaded.chatIds().forEach(chats::chat);
+            return stash.unstashAll(chats);
+          })
+          .onAnyMessage(command -> {
+            stash.stash(command);
+            return Behaviors.same();
+          })
+          .build();
+    })));
+  }
+
+  private static void loadKnownChats(ActorContext<Command> context, String account) {
+    String prefix = ChatSync.persistenceIdPrefix(account);
+    JdbcReadJournal journal = PersistenceQuery.get(context.getSystem())
+        .getReadJournalFor(JdbcReadJournal.class, JdbcReadJournal.Identifier());
+    context.pipeToSelf(
+        journal.currentPersistenceIds()
+            .filter(id -> id.startsWith(prefix))
+            .map(id -> Long.parseLong(id.substring(prefix.length())))
+            .runWith(Sink.seq(), context.getSystem()),
+        (ids, failure) -> {
+          if (failure != null) {
+            throw new IllegalStateException("cannot list the chats in the journal", failure);
+          }
+          return new KnownChatsLoaded(ids);
+        });
+  }
+
+  @Override
+  public Receive<Command> createReceive() {
+    return newReceiveBuilder()
+        .onMessage(ChatSeen.class, this::onChatSeen)
+        .onMessage(ToChat.class, this::onToChat)
+        .onMessage(ToAllChats.class, this::onToAllChats)
+        .onMessageEquals(Start.INSTANCE, this::onStart)
+        .onMessage(ChatRecovered.class, this::onChatRecovered)
+        .onMessage(ChatReported.class, reported -> heardFrom(reported.chatId()))
+        .onMessage(GetKnownChats.class, this::onGetKnownChats)
+        .onMessage(SyncChat.class, this::onSyncChat)
+        .onMessageEquals(GateTimeout.INSTANCE, this::onGateTimeout)
+        .build();
+  }
+
+  private ActorRef<ChatSync.Command> chat(long chatId) {
+    return chats.computeIfAbsent(chatId, id -> getContext().spawn(
+        Behaviors.supervise(ChatSync.create(id, chatSetup.apply(getContext().getSelf())))
+            .onFailure(SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(10), 0.2)),
+        "chat-" + id));
+  }
+
+  private Behavior<Command> onChatSeen(ChatSeen seen) {
+    chat(seen.chatId()).tell(new ChatSync.Describe(
+        seen.title(), seen.kind(), seen.memberCount(), seen.upgradedToChatId(), seen.lastMessageId()));
+    return this;
+  }
+
+  private Behavior<Command> onToChat(ToChat message) {
+    ActorRef<ChatSync.Command> chat = chats.get(message.chatId());
+    if (chat != null) {
+      chat.tell(message.command());
+    }
+    return this;
+  }
+
+  private Behavior<Command> onToAllChats(ToAllChats message) {
+    chats.values().forEach(chat -> chat.tell(message.command()));
+    return this;
+  }
+
+  private Behavior<Command> onStart() {
+    if (started) {
+      return this;
+    }
+    started = true;
+    awaitingFirstWord.addAll(chats.keySet());
+    if (!awaitingFirstWord.isEmpty()) {
+      scheduler.tell(Scheduler.HoldHistory.INSTANCE);
+      timers.startSingleTimer(GateTimeout.INSTANCE, GATE_TIMEOUT);
+    }
+    chats.values().forEach(chat -> chat.tell(ChatSync.Start.INSTANCE));
+    return this;
+  }
+
+  private Behavior<Command> onChatRecovered(ChatRecovered recovered) {
+    ActorRef<ChatSync.Command> chat = chats.get(recovered.chatId());
+    if (started && chat != null) {
+      chat.tell(ChatSync.Start.INSTANCE);
+    }
+    return this;
+  }
+
+  private Behavior<Command> heardFrom(long chatId) {
+    if (awaitingFirstWord.remove(chatId) && awaitingFirstWord.isEmpty()) {
+      releaseHistory();
+    }
+    return this;
+  }
+
+  private Behavior<Command> onGateTimeout() {
+    if (!awaitingFirstWord.isEmpty()) {
+      getContext().getLog().warn("[{}] [{}] chats did not report in time; history may start before their catch-up",
+          account, awaitingFirstWord.size());
+      releaseHistory();
+    }
+    return this;
+  }
+
+  private void releaseHistory() {
+    awaitingFirstWord.clear();
+    timers.cancel(GateTimeout.INSTANCE);
+    scheduler.tell(Scheduler.ReleaseHistory.INSTANCE);
+  }
+
+  private Behavior<Command> onGetKnownChats(GetKnownChats request) {
+    request.replyTo().tell(new KnownChats(Set.copyOf(chats.keySet())));
+    return this;
+  }
+
+  private Behavior<Command> onSyncChat(SyncChat request) {
+    ActorRef<ChatSync.Command> chat = chats.get(request.chatId());
+    if (chat == null) {
+      request.replyTo().tell(StatusReply.error("unknown chat " + request.chatId()));
+    } else {
+      chat.tell(new ChatSync.RequestSync(request.replyTo()));
+    }
+    return this;
+  }
+}

@@ -1,0 +1,23 @@
+package dev.tg.http;
+
+import dev.tg.status.ChatProgress;
+import dev.tg.status.Status;
+import dev.tg.status.SyncStatus.AccountStatus;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletionStage;
+import org.apache.pekko.pattern.StatusReply;
+
+/** What the HTTP API asks of one account; the node answers with the account's actors and the archive. */
+public interface AccountQueries {
+  CompletionStage<AccountStatus> status();
+
+  CompletionStage<List<Status.ChatView>> chats(Status.ChatFilter filter);
+
+  CompletionStage<Optional<Status.ChatView>> chat(long chatId);
+
+  CompletionStage<StatusReply<ChatProgress>> sync(long chatId);
+
+  CompletionStage<List<Map<String, Object>>> contacts();
+}

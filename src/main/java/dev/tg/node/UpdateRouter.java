@@ -1,0 +1,238 @@
+package dev.tg.node;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tg.archive.Archive;
+import dev.tg.archive.ChatRecord;
+import dev.tg.archive.MessageChange;
+import dev.tg.archive.MessageRecord;
+import dev.tg.archive.UserRecord;
+import dev.tg.chat.ChatSync;
+import dev.tg.chat.Chats;
+import dev.tg.contacts.Contacts;
+import dev.tg.scheduler.Priority;
+import dev.tg.scheduler.ScheduledClient;
+import dev.tg.status.Status;
+import dev.tg.telegram.TdChat;
+import dev.tg.telegram.TdClient;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+
+/**
+ * The account's routing of TDLib updates: what TDLib says of chats, messages, users and the connection goes to the
+ * chat actors, contacts and status; what it knows of each chat (kind, member count, upgrades) is kept here so the
+ * chat actors can be told their policy. Runs on the account actor's thread.
+ */
+final class UpdateRouter {
+  private static final Duration PING_INTERVAL = Duration.ofSeconds(1);
+
+  /** A chat's size and successor, looked up once. */
+  record Membership(int memberCount, long upgradedToChatId) {}
+
+  private final String account;
+  private final ActorContext<Account.Command> context;
+  private final ScheduledClient telegram;
+  private final Archive archive;
+  private final ActorRef<Chats.Command> chats;
+  private final ActorRef<Contacts.Command> contacts;
+  private final ActorRef<Status.Command> status;
+  private final Map<Long, TdChat> known = new LinkedHashMap<>();
+  private final Map<Long, Integer> memberCounts = new HashMap<>();
+  private final Map<Long, Long> upgradedTo = new HashMap<>();
+  private Set<Long> chatsWithJournal;
+  private boolean wasReady;
+  private boolean offline;
+  private Instant lastPing = Instant.EPOCH;
+
+  UpdateRouter(String account, ActorContext<Account.Command> context, ScheduledClient telegram, Archive archive,
+      ActorRef<Chats.Command> chats, ActorRef<Contacts.Command> contacts, ActorRef<Status.Command> status) {
+    this.account = account;
+    this.context = context;
+    this.telegram = telegram;
+    this.archive = archive;
+    this.chats = chats;
+    this.contacts = contacts;
+    this.status = status;
+  }
+
+  int knownChats() {
+    return known.size();
+  }
+
+  /** Chats with a journal keep their policy: their member counts are not looked up again. */
+  void chatsWithJournal(Set<Long> chatIds) {
+    chatsWithJournal = chatIds;
+  }
+
+  void route(ObjectNode update) {
+    heard();
+    switch (update.path("@type").asText()) {
+      case "updateConnectionState" -> onConnectionState(update.path("state").path("@type").asText());
+      case "updateNewChat" -> onNewChat(TdChat.of(update.path("chat")));
+      case "updateChatTitle" -> onChatTitle(update.path("chat_id").asLong(), update.path("title").asText());
+      case "updateBasicGroup" -> onBasicGroup(update.path("basic_group"));
+      case "updateSupergroup" -> onMemberCount(
+          TdChat.supergroupChatId(update.path("supergroup").path("id").asLong()),
+          update.path("supergroup").path("member_count").asInt());
+      case "updateSupergroupFullInfo" -> onMemberCount(
+          TdChat.supergroupChatId(update.path("supergroup_id").asLong()),
+          update.path("supergroup_full_info").path("member_count").asInt());
+      case "updateNewMessage" -> {
+        MessageRecord message = MessageRecord.of(update.path("message"));
+        toChat(message.chatId(), new ChatSync.Live(new MessageChange.Added(message)));
+      }
+      case "updateMessageContent" -> {
+        JsonNode content = update.path("new_content");
+        toChat(update.path("chat_id").asLong(), new ChatSync.Live(new MessageChange.ContentChanged(
+            update.path("message_id").asLong(), content.toString(), MessageRecord.textOf(content))));
+      }
+      case "updateMessageEdited" -> toChat(update.path("chat_id").asLong(), new ChatSync.Live(
+          new MessageChange.Edited(update.path("message_id").asLong(), update.path("edit_date").asInt())));
+      case "updateDeleteMessages" -> onDeleteMessages(update);
+      case "updateChatLastMessage" -> toChat(update.path("chat_id").asLong(),
+          new ChatSync.LastMessageChanged(update.path("last_message").path("id").asLong()));
+      case "updateUser" -> contacts.tell(new Contacts.UserUpdated(UserRecord.of(update.path("user"))));
+      default -> {
+        // other updates carry nothing the sync keeps
+      }
+    }
+  }
+
+  private void onConnectionState(String state) {
+    String name = switch (state) {
+      case "connectionStateReady" -> "ready";
+      case "connectionStateUpdating" -> "updating";
+      case "connectionStateConnecting", "connectionStateConnectingToProxy" -> "connecting";
+      default -> "waiting_for_network";
+    };
+    status.tell(new Status.ConnectionChanged(name));
+    if (name.equals("ready")) {
+      if (offline && wasReady) {
+        context.getLog().info("[{}] connection back: every chat catches up", account);
+        chats.tell(new Chats.ToAllChats(ChatSync.CatchUp.INSTANCE));
+      }
+      wasReady = true;
+      offline = false;
+    } else {
+      offline = true;
+    }
+  }
+
+  private void onNewChat(TdChat chat) {
+    known.put(chat.id(), chat);
+    saveChat(chat);
+    if (chatsWithJournal != null && chatsWithJournal.contains(chat.id())) {
+      // a chat from the journal keeps its policy; updates refresh its member count
+      chats.tell(seen(chat, memberCounts.getOrDefault(chat.id(), -1)));
+      return;
+    }
+    context.pipeToSelf(membership(chat), (membership, failure) ->
+        new Account.ChatResolved(chat, failure == null ? membership : new Membership(0, 0)));
+  }
+
+  void onChatResolved(TdChat chat, Membership membership) {
+    memberCounts.put(chat.id(), membership.memberCount());
+    if (membership.upgradedToChatId() != 0) {
+      upgradedTo.put(chat.id(), membership.upgradedToChatId());
+    }
+    chats.tell(seen(chat, membership.memberCount()));
+    saveChat(chat);
+  }
+
+  private void saveChat(TdChat chat) {
+    ChatRecord record = new ChatRecord(chat.id(), chat.kind().tableName(), chat.title(),
+        memberCounts.getOrDefault(chat.id(), 0), upgradedTo.getOrDefault(chat.id(), 0L));
+    archive.run(store -> store.saveChat(account, record));
+  }
+
+  /** The member count from TDLib's cache, or from the full info when the basic count is 0 (unknown). */
+  private CompletionStage<Membership> membership(TdChat chat) {
+    Integer cached = memberCounts.get(chat.id());
+    if (cached != null && cached > 0) {
+      return CompletableFuture.completedFuture(new Membership(cached, upgradedTo.getOrDefault(chat.id(), 0L)));
+    }
+    return switch (chat.kind()) {
+      case PRIVATE, SECRET -> CompletableFuture.completedFuture(new Membership(2, 0));
+      case BASIC_GROUP -> telegram.sendLocal(TdClient.request("getBasicGroup").put("basic_group_id", chat.groupId()))
+          .thenApply(group -> new Membership(group.path("member_count").asInt(),
+              group.path("upgraded_to_supergroup_id").asLong() == 0
+                  ? 0
+                  : TdChat.supergroupChatId(group.path("upgraded_to_supergroup_id").asLong())));
+      case SUPERGROUP, CHANNEL -> telegram
+          .sendLocal(TdClient.request("getSupergroup").put("supergroup_id", chat.groupId()))
+          .thenCompose(group -> group.path("member_count").asInt() > 0
+              ? CompletableFuture.completedFuture(group.path("member_count").asInt())
+              : telegram.send(chat.id(), Priority.P0,
+                      TdClient.request("getSupergroupFullInfo").put("supergroup_id", chat.groupId()))
+                  .thenApply(info -> info.path("member_count").asInt()))
+          .thenApply(count -> new Membership(count, 0));
+    };
+  }
+
+  private void onChatTitle(long chatId, String title) {
+    TdChat chat = known.get(chatId);
+    if (chat != null) {
+      TdChat renamed = new TdChat(chat.id(), chat.kind(), title, chat.groupId(), chat.lastMessageId());
+      known.put(chatId, renamed);
+      chats.tell(seen(renamed, memberCounts.getOrDefault(chatId, -1)));
+    }
+  }
+
+  private void onBasicGroup(JsonNode group) {
+    long chatId = TdChat.basicGroupChatId(group.path("id").asLong());
+    long successor = group.path("upgraded_to_supergroup_id").asLong();
+    if (successor != 0) {
+      upgradedTo.put(chatId, TdChat.supergroupChatId(successor));
+    }
+    onMemberCount(chatId, group.path("member_count").asInt());
+  }
+
+  /** A count that changes may move the chat to another tier; the chat actor decides. */
+  private void onMemberCount(long chatId, int count) {
+    if (count <= 0) {
+      return;
+    }
+    Integer before = memberCounts.put(chatId, count);
+    TdChat chat = known.get(chatId);
+    if (chat != null && (before == null || before != count)) {
+      chats.tell(seen(chat, count));
+    }
+  }
+
+  private void onDeleteMessages(JsonNode update) {
+    // from_cache: TDLib unloading its cache, not a deletion
+    if (update.path("from_cache").asBoolean() || !update.path("is_permanent").asBoolean()) {
+      return;
+    }
+    List<Long> ids = new ArrayList<>();
+    update.path("message_ids").forEach(id -> ids.add(id.asLong()));
+    toChat(update.path("chat_id").asLong(), new ChatSync.Live(new MessageChange.Deleted(ids)));
+  }
+
+  private Chats.ChatSeen seen(TdChat chat, int memberCount) {
+    return new Chats.ChatSeen(chat.id(), chat.title(), chat.kind(), memberCount,
+        upgradedTo.getOrDefault(chat.id(), 0L), chat.lastMessageId());
+  }
+
+  private void toChat(long chatId, ChatSync.Command command) {
+    chats.tell(new Chats.ToChat(chatId, command));
+  }
+
+  private void heard() {
+    Instant now = Instant.now();
+    if (Duration.between(lastPing, now).compareTo(PING_INTERVAL) >= 0) {
+      lastPing = now;
+      status.tell(new Status.TelegramHeard(now));
+    }
+  }
+}
