@@ -74,8 +74,16 @@ public final class ChatSync
     INSTANCE
   }
 
-  /** A real-time change (new message, edit, deletion), stored at once. */
-  public record Live(MessageChange change) implements Command {}
+  /**
+   * A real-time change (new message, edit, deletion), stored at once; {@code realTime} is whether TDLib's
+   * connection was ready when it was heard (not connecting or fetching missed updates).
+   */
+  public record Live(MessageChange change, boolean realTime) implements Command {}
+
+  /** TDLib's connection is ready again after a routine update, with no long outage. */
+  public enum ConnectionReady implements Command {
+    INSTANCE
+  }
 
   /** {@code updateChatLastMessage}; 0 when TDLib does not know the last message. */
   public record LastMessageChanged(long lastMessageId) implements Command {}
@@ -183,6 +191,7 @@ public final class ChatSync
   // runtime, never persisted: after a restart the chat catches up before anything else
   private boolean started;
   private boolean opened;
+  private boolean countTried;
   private Job job;
   private boolean waitingForStep;
   private boolean liveContiguous;
@@ -259,6 +268,7 @@ public final class ChatSync
         .onCommand(LiveStored.class, this::onLiveStored)
         .onCommand(LastMessageChanged.class, this::onLastMessageChanged)
         .onCommand(CatchUp.class, (state, command) -> triggerCatchUp(state))
+        .onCommand(ConnectionReady.class, (state, command) -> Effect().none().thenNoReply())
         .onCommand(RequestSync.class, this::onRequestSync)
         .onCommand(GetProgress.class, (state, command) -> Effect().reply(command.replyTo(), progress(state)))
         .onCommand(Answered.class, this::onAnswered)
@@ -399,7 +409,7 @@ public final class ChatSync
     if (state.historyComplete()) {
       return null;
     }
-    return state.knownTotal() == 0 ? JobType.MESSAGE_COUNT : JobType.BACKWARD_HISTORY;
+    return state.knownTotal() == 0 && !countTried ? JobType.MESSAGE_COUNT : JobType.BACKWARD_HISTORY;
   }
 
   /**
@@ -425,11 +435,10 @@ public final class ChatSync
           ? settings.priorities().mediumInitialLoad()
           : settings.historyBatchSize());
       case BACKWARD_HISTORY -> history(state.backwardCursor(), settings.historyBatchSize());
-      case MESSAGE_COUNT -> {
-        ObjectNode count = TdClient.request("getChatMessageCount").put("chat_id", chatId).put("return_local", false);
-        count.putObject("filter").put("@type", "searchMessagesFilterEmpty");
-        yield count;
-      }
+      // getChatMessageCount refuses searchMessagesFilterEmpty (MessagesManager::get_dialog_message_count);
+      // an empty search is counted by the server (SearchChatMessagesRequest), an estimate at best
+      case MESSAGE_COUNT -> TdClient.request("searchChatMessages").put("chat_id", chatId).put("query", "")
+          .put("from_message_id", 0).put("offset", 0).put("limit", 1);
     };
     context.pipeToSelf(setup.telegram().send(chatId, current.priority, request), (answer, failure) ->
         failure == null ? new Answered(current, answer) : new RequestFailed(current, TdException.unwrap(failure)));
@@ -451,7 +460,12 @@ public final class ChatSync
     }
     current.failures = 0;
     if (current.type == JobType.MESSAGE_COUNT) {
-      long total = Math.max(1, answered.answer().path("count").asLong());
+      countTried = true;
+      long total = answered.answer().path("total_count").asLong();
+      if (total <= 0) {
+        advance(state);
+        return Effect().none().thenNoReply();
+      }
       return Effect().persist(new TotalCountLearned(total)).thenRun(this::changed).thenRun(this::advance)
           .thenNoReply();
     }
@@ -564,6 +578,12 @@ public final class ChatSync
     lastError = error.getMessage();
     if (error instanceof TdException.FloodWait) {
       send(state); // the scheduler holds the token until the flood wait is over
+      return Effect().none().thenNoReply();
+    }
+    if (current.type == JobType.MESSAGE_COUNT) {
+      // the total is only an estimate for progress: history never waits for it
+      countTried = true;
+      advance(state);
       return Effect().none().thenNoReply();
     }
     if (error instanceof TdException.NoAccess) {
