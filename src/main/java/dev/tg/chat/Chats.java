@@ -141,10 +141,14 @@ public final class Chats extends AbstractBehavior<Chats.Command> {
   }
 
   private ActorRef<ChatSync.Command> chat(long chatId) {
-    return chats.computeIfAbsent(chatId, id -> getContext().spawn(
-        Behaviors.supervise(ChatSync.create(id, chatSetup.apply(getContext().getSelf())))
-            .onFailure(SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(10), 0.2)),
-        "chat-" + id));
+    return chats.computeIfAbsent(chatId, id ->
+        getContext().spawn(supervised(id, chatSetup.apply(getContext().getSelf())), "chat-" + id));
+  }
+
+  /** A chat actor that a failure (an archive write that failed, say) restarts from its journal. */
+  static Behavior<ChatSync.Command> supervised(long chatId, ChatSync.Setup setup) {
+    return Behaviors.supervise(ChatSync.create(chatId, setup))
+        .onFailure(SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(10), 0.2));
   }
 
   private Behavior<Command> onChatSeen(ChatSeen seen) {

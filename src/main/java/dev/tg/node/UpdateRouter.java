@@ -89,15 +89,15 @@ final class UpdateRouter {
           update.path("supergroup_full_info").path("member_count").asInt());
       case "updateNewMessage" -> {
         MessageRecord message = MessageRecord.of(update.path("message"));
-        toChat(message.chatId(), new ChatSync.Live(new MessageChange.Added(message)));
+        toChat(message.chatId(), new ChatSync.Live(new MessageChange.Added(message), !offline));
       }
       case "updateMessageContent" -> {
         JsonNode content = update.path("new_content");
         toChat(update.path("chat_id").asLong(), new ChatSync.Live(new MessageChange.ContentChanged(
-            update.path("message_id").asLong(), content.toString(), MessageRecord.textOf(content))));
+            update.path("message_id").asLong(), content.toString(), MessageRecord.textOf(content)), !offline));
       }
       case "updateMessageEdited" -> toChat(update.path("chat_id").asLong(), new ChatSync.Live(
-          new MessageChange.Edited(update.path("message_id").asLong(), update.path("edit_date").asInt())));
+          new MessageChange.Edited(update.path("message_id").asLong(), update.path("edit_date").asInt()), !offline));
       case "updateDeleteMessages" -> onDeleteMessages(update);
       case "updateChatLastMessage" -> toChat(update.path("chat_id").asLong(),
           new ChatSync.LastMessageChanged(update.path("last_message").path("id").asLong()));
@@ -216,7 +216,7 @@ final class UpdateRouter {
     }
     List<Long> ids = new ArrayList<>();
     update.path("message_ids").forEach(id -> ids.add(id.asLong()));
-    toChat(update.path("chat_id").asLong(), new ChatSync.Live(new MessageChange.Deleted(ids)));
+    toChat(update.path("chat_id").asLong(), new ChatSync.Live(new MessageChange.Deleted(ids), !offline));
   }
 
   private Chats.ChatSeen seen(TdChat chat, int memberCount) {
