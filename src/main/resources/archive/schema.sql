@@ -124,3 +124,18 @@ CREATE TABLE IF NOT EXISTS sync_jobs (
   completed_at      TEXT
 );
 CREATE INDEX IF NOT EXISTS sync_jobs_by_chat ON sync_jobs (account, chat_id, status);
+
+-- Live changes (edits, content updates, deletions) of messages that are not archived yet, in arrival order:
+-- applied when the message arrives, dropped once a page shows the message is gone.
+CREATE TABLE IF NOT EXISTS pending_changes (
+  seq           INTEGER PRIMARY KEY AUTOINCREMENT,
+  account       TEXT    NOT NULL,
+  chat_id       INTEGER NOT NULL,
+  message_id    INTEGER NOT NULL,
+  kind          TEXT    NOT NULL,
+  edit_date     INTEGER,
+  content_json  TEXT,
+  text          TEXT,
+  received_at   TEXT    NOT NULL
+);
+CREATE INDEX IF NOT EXISTS pending_changes_by_message ON pending_changes (account, chat_id, message_id);

@@ -114,7 +114,8 @@ public final class Archive implements AutoCloseable {
           write.result().completeExceptionally(outcome.failure());
         }
       }
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | Error e) {
+      // an Error too: the writer must never stop answering, or every later write would wait forever
       group.forEach(write -> write.result().completeExceptionally(e));
     }
   }

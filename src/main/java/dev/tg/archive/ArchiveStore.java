@@ -1,7 +1,8 @@
 package dev.tg.archive;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import static dev.tg.archive.Sql.bind;
+import static dev.tg.archive.Sql.now;
+
 import dev.tg.config.OwnerOnlyFiles;
 import java.io.IOException;
 import java.io.InputStream;
@@ -17,10 +18,10 @@ import java.sql.Savepoint;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -28,13 +29,13 @@ import java.util.function.Function;
  * one writer). Not thread-safe: {@link Archive} calls it from its single blocking thread.
  */
 public final class ArchiveStore implements AutoCloseable {
-  private static final ObjectMapper JSON = new ObjectMapper();
-
   private final Connection connection;
+  private final MessageWriter messageWriter;
   private boolean grouped;
 
   private ArchiveStore(Connection connection) {
     this.connection = connection;
+    this.messageWriter = new MessageWriter(connection);
   }
 
   /** Opens (and creates, owner-only) the archive file with its schema. */
@@ -73,120 +74,60 @@ public final class ArchiveStore implements AutoCloseable {
   /** The archive's answer to one batch: how many rows were new, and the chat's total afterwards. */
   public record Stored(int inserted, long archivedTotal) {}
 
-  /** Stores fetched messages; messages already archived are kept, or versioned when the fetched one is newer. */
+  /** Stores messages and claims nothing about what else exists around them. */
   public Stored storeMessages(String account, long chatId, List<MessageRecord> messages) {
     return inTransaction(() -> {
-      int inserted = upsertMessages(account, chatId, messages);
+      int inserted = messageWriter.upsert(account, chatId, messages).inserted();
       return new Stored(inserted, addToCount(account, chatId, inserted));
     });
   }
 
-  /** Applies live changes in order: new messages, content changes with their versions, deletions. */
+  /**
+   * Stores a history page that shows every message of [coveredFrom, coveredTo]: new messages are inserted, archived
+   * ones versioned when the page's edit is newer, and changes kept for messages of that range that the page does
+   * not hold are dropped (those messages are gone).
+   */
+  public Stored storePage(String account, long chatId, List<MessageRecord> messages, long coveredFrom,
+      long coveredTo) {
+    return inTransaction(() -> {
+      int inserted = messageWriter.upsert(account, chatId, messages).inserted();
+      messageWriter.dropPending(account, chatId, coveredFrom, coveredTo);
+      return new Stored(inserted, addToCount(account, chatId, inserted));
+    });
+  }
+
+  /** Applies live changes in order: new messages, edits with their versions, content updates, deletions. */
   public Stored applyChanges(String account, long chatId, List<MessageChange> changes) {
     return inTransaction(() -> {
       int inserted = 0;
       for (MessageChange change : changes) {
         if (change instanceof MessageChange.Added added) {
-          inserted += upsertMessages(account, chatId, List.of(added.message()));
-        } else if (change instanceof MessageChange.ContentChanged changed) {
-          replaceContent(account, chatId, changed.messageId(), changed.contentJson(), changed.text());
-        } else if (change instanceof MessageChange.Edited edited) {
-          update("UPDATE messages SET edit_date = ? WHERE account = ? AND chat_id = ? AND message_id = ?",
-              edited.editDate(), account, chatId, edited.messageId());
-        } else if (change instanceof MessageChange.Deleted deleted) {
-          for (long messageId : deleted.messageIds()) {
-            update("UPDATE messages SET deleted = 1, deleted_at = ? "
-                    + "WHERE account = ? AND chat_id = ? AND message_id = ? AND deleted = 0",
-                now(), account, chatId, messageId);
-          }
+          inserted += messageWriter.upsert(account, chatId, List.of(added.message())).inserted();
+        } else {
+          messageWriter.apply(account, chatId, change);
         }
       }
       return new Stored(inserted, addToCount(account, chatId, inserted));
     });
   }
 
-  private int upsertMessages(String account, long chatId, List<MessageRecord> messages) throws SQLException {
-    Map<Long, Integer> archivedEditDates = archivedEditDates(account, chatId, messages);
-    int inserted = 0;
-    String archivedAt = now();
-    try (PreparedStatement insert = connection.prepareStatement(
-        "INSERT INTO messages (account, chat_id, message_id, sender_id, date, edit_date, is_outgoing, "
-            + "content_type, text, reply_to_message_id, media_album_id, archived_at, raw_json) "
-            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
-      for (MessageRecord message : messages) {
-        Integer archivedEditDate = archivedEditDates.get(message.id());
-        if (archivedEditDate == null) {
-          bind(insert, account, chatId, message.id(), message.senderId(), message.date(), message.editDate(),
-              message.outgoing() ? 1 : 0, message.contentType(), message.text(), message.replyToMessageId(),
-              message.mediaAlbumId(), archivedAt, message.rawJson());
-          insert.addBatch();
-          inserted++;
-        } else if (message.editDate() > archivedEditDate) {
-          replaceContent(account, chatId, message.id(), contentOf(message.rawJson()), message.text());
-          update("UPDATE messages SET edit_date = ? WHERE account = ? AND chat_id = ? AND message_id = ?",
-              message.editDate(), account, chatId, message.id());
-        }
-      }
-      insert.executeBatch();
-    }
-    return inserted;
-  }
+  /** What a re-sweep found: messages new to the archive, edits and deletions it had missed. */
+  public record Reconciled(int inserted, int edited, int deleted, long archivedTotal) {}
 
-  private Map<Long, Integer> archivedEditDates(String account, long chatId, List<MessageRecord> messages)
-      throws SQLException {
-    Map<Long, Integer> editDates = new HashMap<>();
-    if (messages.isEmpty()) {
-      return editDates;
-    }
-    long min = messages.stream().mapToLong(MessageRecord::id).min().orElseThrow();
-    long max = messages.stream().mapToLong(MessageRecord::id).max().orElseThrow();
-    try (PreparedStatement select = connection.prepareStatement(
-        "SELECT message_id, edit_date FROM messages "
-            + "WHERE account = ? AND chat_id = ? AND message_id BETWEEN ? AND ?")) {
-      bind(select, account, chatId, min, max);
-      try (ResultSet rows = select.executeQuery()) {
-        while (rows.next()) {
-          editDates.put(rows.getLong(1), rows.getInt(2));
-        }
-      }
-    }
-    return editDates;
-  }
-
-  /** Keeps the archived content as the next version, then puts the new content in the message. */
-  private void replaceContent(String account, long chatId, long messageId, String contentJson, String text)
-      throws SQLException {
-    try (PreparedStatement current = connection.prepareStatement(
-        "SELECT edit_date, content_type, text, raw_json FROM messages "
-            + "WHERE account = ? AND chat_id = ? AND message_id = ?")) {
-      bind(current, account, chatId, messageId);
-      try (ResultSet row = current.executeQuery()) {
-        if (!row.next()) {
-          return; // not archived yet: history will bring the edited message
-        }
-        ObjectNode message = (ObjectNode) JSON.readTree(row.getString(4));
-        update("INSERT INTO message_versions (account, chat_id, message_id, version, edit_date, content_type, "
-                + "text, content_json, replaced_at) SELECT ?, ?, ?, COALESCE(MAX(version), 0) + 1, ?, ?, ?, ?, ? "
-                + "FROM message_versions WHERE account = ? AND chat_id = ? AND message_id = ?",
-            account, chatId, messageId, row.getInt(1), row.getString(2), row.getString(3),
-            message.path("content").toString(), now(), account, chatId, messageId);
-        ObjectNode content = (ObjectNode) JSON.readTree(contentJson);
-        message.set("content", content);
-        update("UPDATE messages SET content_type = ?, text = ?, raw_json = ? "
-                + "WHERE account = ? AND chat_id = ? AND message_id = ?",
-            content.path("@type").asText(), text, message.toString(), account, chatId, messageId);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  private static String contentOf(String rawMessage) {
-    try {
-      return JSON.readTree(rawMessage).path("content").toString();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+  /**
+   * A re-read of [from, to], a range the page shows completely: stores the page like {@link #storePage} and marks
+   * deleted every archived message of the range that is no longer there.
+   */
+  public Reconciled reconcile(String account, long chatId, List<MessageRecord> messages, long from, long to) {
+    return inTransaction(() -> {
+      MessageWriter.Upserted upserted = messageWriter.upsert(account, chatId, messages);
+      Set<Long> present = new HashSet<>();
+      messages.forEach(message -> present.add(message.id()));
+      int deleted = messageWriter.markMissingDeleted(account, chatId, present, from, to);
+      messageWriter.dropPending(account, chatId, from, to);
+      return new Reconciled(upserted.inserted(), upserted.edited(), deleted,
+          addToCount(account, chatId, upserted.inserted()));
+    });
   }
 
   private long addToCount(String account, long chatId, int inserted) throws SQLException {
@@ -308,22 +249,25 @@ public final class ArchiveStore implements AutoCloseable {
   }
 
   /** One write of a group: its result, or why it failed (and was rolled back alone). */
-  public record Outcome(Object value, RuntimeException failure) {}
+  public record Outcome(Object value, Throwable failure) {}
 
   /**
-   * Runs several writes in one transaction, so that they cost one sync to disk together; a write that fails is
-   * rolled back to its savepoint without touching the others. Nothing is durable before this returns.
+   * Runs several writes in one transaction, so that they cost one sync to disk together; a write that fails (an
+   * Error too) is rolled back to its savepoint without touching the others. Nothing is durable before this returns.
    */
   public List<Outcome> runGrouped(List<Function<ArchiveStore, ?>> writes) {
     grouped = true;
     try {
       List<Outcome> outcomes = new ArrayList<>();
       for (Function<ArchiveStore, ?> write : writes) {
+        Savepoint savepoint = connection.setSavepoint();
         try {
           outcomes.add(new Outcome(write.apply(this), null));
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
+          connection.rollback(savepoint);
           outcomes.add(new Outcome(null, e));
         }
+        connection.releaseSavepoint(savepoint);
       }
       connection.commit();
       return outcomes;
@@ -335,39 +279,17 @@ public final class ArchiveStore implements AutoCloseable {
     }
   }
 
+  /** A write of its own, or, inside a group, a part of the group's transaction (rolled back by the group). */
   private <T> T inTransaction(SqlWork<T> work) {
-    if (grouped) {
-      return inSavepoint(work);
-    }
     try {
       T result = work.run();
-      connection.commit();
-      return result;
-    } catch (SQLException | RuntimeException e) {
-      try {
-        connection.rollback();
-      } catch (SQLException rollback) {
-        e.addSuppressed(rollback);
+      if (!grouped) {
+        connection.commit();
       }
-      throw e instanceof ArchiveException archive ? archive : new ArchiveException("archive write failed", e);
-    }
-  }
-
-  private <T> T inSavepoint(SqlWork<T> work) {
-    Savepoint savepoint = null;
-    try {
-      savepoint = connection.setSavepoint();
-      T result = work.run();
-      connection.releaseSavepoint(savepoint);
       return result;
     } catch (SQLException | RuntimeException e) {
-      if (savepoint != null) {
-        try {
-          connection.rollback(savepoint);
-          connection.releaseSavepoint(savepoint);
-        } catch (SQLException rollback) {
-          e.addSuppressed(rollback);
-        }
+      if (!grouped) {
+        rollback(e);
       }
       throw e instanceof ArchiveException archive ? archive : new ArchiveException("archive write failed", e);
     }
@@ -382,20 +304,7 @@ public final class ArchiveStore implements AutoCloseable {
   }
 
   private int update(String sql, Object... values) throws SQLException {
-    try (PreparedStatement statement = connection.prepareStatement(sql)) {
-      bind(statement, values);
-      return statement.executeUpdate();
-    }
-  }
-
-  private static void bind(PreparedStatement statement, Object... values) throws SQLException {
-    for (int i = 0; i < values.length; i++) {
-      statement.setObject(i + 1, values[i]);
-    }
-  }
-
-  private static String now() {
-    return Instant.now().toString();
+    return Sql.update(connection, sql, values);
   }
 
   private static String text(Instant instant) {

@@ -17,7 +17,6 @@ public record MessageRecord(
     String text,
     long replyToMessageId,
     long mediaAlbumId,
-    boolean pending,
     String rawJson) {
 
   public static MessageRecord of(JsonNode message) {
@@ -35,7 +34,6 @@ public record MessageRecord(
         textOf(content),
         message.path("reply_to").path("message_id").asLong(),
         message.path("media_album_id").asLong(), // an int64, sent as a string
-        message.has("sending_state"),
         message.toString());
   }
 

@@ -13,7 +13,6 @@ import java.util.Set;
 import java.util.function.Function;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
-import org.apache.pekko.actor.typed.SupervisorStrategy;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
@@ -77,6 +76,8 @@ public final class Chats extends AbstractBehavior<Chats.Command> {
   private final ActorRef<Scheduler.Command> scheduler;
   private final TimerScheduler<Command> timers;
   private final Map<Long, ActorRef<ChatSync.Command>> chats = new HashMap<>();
+  // what TDLib last said of each chat, told again to a chat that restarts (a failed write may have lost it)
+  private final Map<Long, ChatSeen> lastSeen = new HashMap<>();
   private final Set<Long> awaitingFirstWord = new HashSet<>();
   private boolean started;
 
@@ -147,14 +148,20 @@ public final class Chats extends AbstractBehavior<Chats.Command> {
 
   /** A chat actor that a failure (an archive write that failed, say) restarts from its journal. */
   static Behavior<ChatSync.Command> supervised(long chatId, ChatSync.Setup setup) {
-    return Behaviors.supervise(ChatSync.create(chatId, setup))
-        .onFailure(SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(10), 0.2));
+    return Behaviors.supervise(ChatSync.create(chatId, setup)).onFailure(ChatSync.restartBackoff(setup.settings()));
   }
 
   private Behavior<Command> onChatSeen(ChatSeen seen) {
-    chat(seen.chatId()).tell(new ChatSync.Describe(
-        seen.title(), seen.kind(), seen.memberCount(), seen.upgradedToChatId(), seen.lastMessageId()));
+    lastSeen.merge(seen.chatId(), seen, (before, now) -> now.memberCount() >= 0 ? now
+        : new ChatSeen(now.chatId(), now.title(), now.kind(), before.memberCount(), now.upgradedToChatId(),
+            now.lastMessageId()));
+    chat(seen.chatId()).tell(describe(seen));
     return this;
+  }
+
+  private static ChatSync.Describe describe(ChatSeen seen) {
+    return new ChatSync.Describe(seen.title(), seen.kind(), seen.memberCount(), seen.upgradedToChatId(),
+        seen.lastMessageId());
   }
 
   private Behavior<Command> onToChat(ToChat message) {
@@ -187,6 +194,10 @@ public final class Chats extends AbstractBehavior<Chats.Command> {
   private Behavior<Command> onChatRecovered(ChatRecovered recovered) {
     ActorRef<ChatSync.Command> chat = chats.get(recovered.chatId());
     if (started && chat != null) {
+      ChatSeen seen = lastSeen.get(recovered.chatId());
+      if (seen != null) {
+        chat.tell(describe(seen));
+      }
       chat.tell(ChatSync.Start.INSTANCE);
     }
     return this;

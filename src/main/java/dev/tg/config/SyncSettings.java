@@ -10,9 +10,13 @@ public record SyncSettings(
     int historyBatchSize,
     Duration historyBatchInterval,
     Duration requestTimeout,
+    Duration catchUpAfterOffline,
+    Duration restartBackoffMin,
+    Duration restartBackoffMax,
     int snapshotEvery,
     Priorities priorities,
     RateLimits rateLimits,
+    ReSweep resweep,
     Duration contactsFullSyncInterval) {
 
   public record Priorities(
@@ -33,6 +37,12 @@ public record SyncSettings(
       Duration retryBackoffMax,
       int maxRetries) {}
 
+  /**
+   * After a restart or a gap, the newest {@code window} messages of a chat that had traffic within
+   * {@code activeWithin} are read again, for edits and deletions the node could not see; 0 turns it off.
+   */
+  public record ReSweep(int window, Duration activeWithin) {}
+
   /** Reads and checks {@code tg.sync}; a bad value fails with the key that holds it. */
   public static SyncSettings from(Config tg) {
     Config sync = tg.getConfig("sync");
@@ -44,6 +54,9 @@ public record SyncSettings(
         sync.getInt("history-batch-size"),
         sync.getDuration("history-batch-interval"),
         sync.getDuration("request-timeout"),
+        sync.getDuration("catch-up-after-offline"),
+        sync.getDuration("restart-backoff-min"),
+        sync.getDuration("restart-backoff-max"),
         sync.getInt("snapshot-every"),
         new Priorities(
             priorities.getInt("small-group-max"),
@@ -61,6 +74,7 @@ public record SyncSettings(
             limits.getDuration("retry-backoff-min"),
             limits.getDuration("retry-backoff-max"),
             limits.getInt("max-retries")),
+        new ReSweep(sync.getInt("resweep.window"), sync.getDuration("resweep.active-within")),
         sync.getDuration("contacts.full-sync-interval"));
     settings.validate();
     return settings;
@@ -71,6 +85,10 @@ public record SyncSettings(
     require(historyBatchSize >= 1 && historyBatchSize <= 100, "tg.sync.history-batch-size", "must be 1..100");
     require(!historyBatchInterval.isNegative(), "tg.sync.history-batch-interval", "must not be negative");
     require(requestTimeout.toMillis() > 0, "tg.sync.request-timeout", "must be positive");
+    require(!catchUpAfterOffline.isNegative(), "tg.sync.catch-up-after-offline", "must not be negative");
+    require(restartBackoffMin.toMillis() > 0, "tg.sync.restart-backoff-min", "must be positive");
+    require(restartBackoffMax.compareTo(restartBackoffMin) >= 0, "tg.sync.restart-backoff-max",
+        "must not be below restart-backoff-min");
     require(snapshotEvery >= 1, "tg.sync.snapshot-every", "must be at least 1");
     require(priorities.smallGroupMax >= 1, "tg.sync.priorities.small-group-max", "must be at least 1");
     require(
@@ -87,6 +105,8 @@ public record SyncSettings(
         "tg.sync.rate-limits.retry-backoff-max",
         "must not be below retry-backoff-min");
     require(rateLimits.maxRetries >= 1, "tg.sync.rate-limits.max-retries", "must be at least 1");
+    require(resweep.window >= 0, "tg.sync.resweep.window", "must not be negative");
+    require(!resweep.activeWithin.isNegative(), "tg.sync.resweep.active-within", "must not be negative");
     require(contactsFullSyncInterval.toMillis() > 0, "tg.sync.contacts.full-sync-interval", "must be positive");
   }
 

@@ -67,12 +67,19 @@ public final class Account extends AbstractBehavior<Account.Command> {
 
   record ChatResolved(TdChat chat, UpdateRouter.Membership membership) implements Command {}
 
+  /** A content update waited long enough for an edit date: none came. */
+  private enum FlushContent implements Command {
+    INSTANCE
+  }
+
   /** What an account needs from the node. */
   public record Setup(
       String name, TdDispatcher dispatcher, ObjectNode tdlibParameters, SyncSettings sync, Archive archive) {}
 
   private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(5);
   private static final Duration RETRY_CHAT_LIST = Duration.ofSeconds(5);
+  // TDLib sends an edit's date right after its content; a content update alone is applied after this wait
+  private static final Duration CONTENT_WAIT = Duration.ofMillis(100);
 
   private final String name;
   private final TdClient client;
@@ -103,7 +110,8 @@ public final class Account extends AbstractBehavior<Account.Command> {
         "contacts");
     this.telegramActor = context.spawn(Telegram.create(name, client, setup.tdlibParameters(),
         context.messageAdapter(Telegram.Event.class, FromTelegram::new)), "telegram");
-    this.router = new UpdateRouter(name, context, telegram, setup.archive(), chats, contacts, status);
+    this.router = new UpdateRouter(name, context, telegram, setup.archive(), chats, contacts, status,
+        setup.sync().catchUpAfterOffline());
     // the client dies with this actor: a new incarnation starts a new one
     context.watch(telegramActor);
     // TDLib wants every client closed before the process exits
@@ -127,6 +135,10 @@ public final class Account extends AbstractBehavior<Account.Command> {
         .onMessage(ContactsSynced.class, synced -> loadChatList())
         .onMessage(KnownChats.class, this::onKnownChats)
         .onMessage(ChatListPage.class, this::onChatListPage)
+        .onMessageEquals(FlushContent.INSTANCE, () -> {
+          router.flushContent();
+          return this;
+        })
         .onMessage(ChatResolved.class, resolved -> {
           router.onChatResolved(resolved.chat(), resolved.membership());
           return this;
@@ -171,7 +183,11 @@ public final class Account extends AbstractBehavior<Account.Command> {
       telegramActor.tell(new Telegram.AuthorizationChanged(
           object.path("authorization_state").path("@type").asText()));
     } else {
+      boolean held = router.holdsContent();
       router.route(object);
+      if (!held && router.holdsContent()) {
+        getContext().scheduleOnce(CONTENT_WAIT, getContext().getSelf(), FlushContent.INSTANCE);
+      }
     }
     return this;
   }

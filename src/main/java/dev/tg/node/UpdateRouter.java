@@ -49,14 +49,21 @@ final class UpdateRouter {
   private final Map<Long, TdChat> known = new LinkedHashMap<>();
   private final Map<Long, Integer> memberCounts = new HashMap<>();
   private final Map<Long, Long> upgradedTo = new HashMap<>();
+  private final Duration catchUpAfterOffline;
   private Set<Long> chatsWithJournal;
-  private boolean wasReady;
-  private boolean offline;
+  private boolean ready;
+  private Instant offlineSince;
+  private HeldContent heldContent;
   private Instant lastPing = Instant.EPOCH;
 
+  /** An {@code updateMessageContent} waiting to see whether {@code updateMessageEdited} follows it. */
+  private record HeldContent(long chatId, long messageId, String contentJson, String text, boolean realTime) {}
+
   UpdateRouter(String account, ActorContext<Account.Command> context, ScheduledClient telegram, Archive archive,
-      ActorRef<Chats.Command> chats, ActorRef<Contacts.Command> contacts, ActorRef<Status.Command> status) {
+      ActorRef<Chats.Command> chats, ActorRef<Contacts.Command> contacts, ActorRef<Status.Command> status,
+      Duration catchUpAfterOffline) {
     this.account = account;
+    this.catchUpAfterOffline = catchUpAfterOffline;
     this.context = context;
     this.telegram = telegram;
     this.archive = archive;
@@ -76,7 +83,11 @@ final class UpdateRouter {
 
   void route(ObjectNode update) {
     heard();
-    switch (update.path("@type").asText()) {
+    String type = update.path("@type").asText();
+    if (!type.equals("updateMessageEdited")) {
+      flushContent();
+    }
+    switch (type) {
       case "updateConnectionState" -> onConnectionState(update.path("state").path("@type").asText());
       case "updateNewChat" -> onNewChat(TdChat.of(update.path("chat")));
       case "updateChatTitle" -> onChatTitle(update.path("chat_id").asLong(), update.path("title").asText());
@@ -89,15 +100,14 @@ final class UpdateRouter {
           update.path("supergroup_full_info").path("member_count").asInt());
       case "updateNewMessage" -> {
         MessageRecord message = MessageRecord.of(update.path("message"));
-        toChat(message.chatId(), new ChatSync.Live(new MessageChange.Added(message), !offline));
+        toChat(message.chatId(), new ChatSync.Live(new MessageChange.Added(message), ready));
       }
       case "updateMessageContent" -> {
         JsonNode content = update.path("new_content");
-        toChat(update.path("chat_id").asLong(), new ChatSync.Live(new MessageChange.ContentChanged(
-            update.path("message_id").asLong(), content.toString(), MessageRecord.textOf(content)), !offline));
+        heldContent = new HeldContent(update.path("chat_id").asLong(), update.path("message_id").asLong(),
+            content.toString(), MessageRecord.textOf(content), ready);
       }
-      case "updateMessageEdited" -> toChat(update.path("chat_id").asLong(), new ChatSync.Live(
-          new MessageChange.Edited(update.path("message_id").asLong(), update.path("edit_date").asInt()), !offline));
+      case "updateMessageEdited" -> onMessageEdited(update);
       case "updateDeleteMessages" -> onDeleteMessages(update);
       case "updateChatLastMessage" -> toChat(update.path("chat_id").asLong(),
           new ChatSync.LastMessageChanged(update.path("last_message").path("id").asLong()));
@@ -108,6 +118,42 @@ final class UpdateRouter {
     }
   }
 
+  /**
+   * TDLib sends the new content and then the edit date of an edit, one right after the other
+   * ({@code MessagesManager::update_message}); content without an edit date is no edit (a link preview arrived).
+   */
+  private void onMessageEdited(JsonNode update) {
+    long chatId = update.path("chat_id").asLong();
+    long messageId = update.path("message_id").asLong();
+    HeldContent content = heldContent != null && heldContent.chatId() == chatId
+        && heldContent.messageId() == messageId ? heldContent : null;
+    if (content == null) {
+      flushContent();
+    }
+    heldContent = null;
+    toChat(chatId, new ChatSync.Live(new MessageChange.Edited(messageId, update.path("edit_date").asInt(),
+        content == null ? null : content.contentJson(), content == null ? null : content.text()), ready));
+  }
+
+  boolean holdsContent() {
+    return heldContent != null;
+  }
+
+  /** A content update that no edit followed: it changes the message in place. */
+  void flushContent() {
+    if (heldContent != null) {
+      HeldContent content = heldContent;
+      heldContent = null;
+      toChat(content.chatId(), new ChatSync.Live(new MessageChange.ContentUpdated(content.messageId(),
+          content.contentJson(), content.text()), content.realTime()));
+    }
+  }
+
+  /**
+   * {@code connectionStateUpdating} is routine: TDLib shows it whenever it fetches the updates it missed. What is heard
+   * while not ready counts once the connection is ready again; only a long loss of the connection makes every chat
+   * catch up.
+   */
   private void onConnectionState(String state) {
     String name = switch (state) {
       case "connectionStateReady" -> "ready";
@@ -116,15 +162,22 @@ final class UpdateRouter {
       default -> "waiting_for_network";
     };
     status.tell(new Status.ConnectionChanged(name));
-    if (name.equals("ready")) {
-      if (offline && wasReady) {
-        context.getLog().info("[{}] connection back: every chat catches up", account);
-        chats.tell(new Chats.ToAllChats(ChatSync.CatchUp.INSTANCE));
+    boolean wasReady = ready;
+    ready = name.equals("ready");
+    if (!ready) {
+      if (!name.equals("updating") && offlineSince == null) {
+        offlineSince = Instant.now();
       }
-      wasReady = true;
-      offline = false;
-    } else {
-      offline = true;
+      return;
+    }
+    boolean longOutage = offlineSince != null
+        && Duration.between(offlineSince, Instant.now()).compareTo(catchUpAfterOffline) >= 0;
+    offlineSince = null;
+    if (longOutage) {
+      context.getLog().info("[{}] connection back after a long outage: every chat catches up", account);
+      chats.tell(new Chats.ToAllChats(ChatSync.CatchUp.INSTANCE));
+    } else if (!wasReady) {
+      chats.tell(new Chats.ToAllChats(ChatSync.ConnectionReady.INSTANCE));
     }
   }
 
@@ -216,7 +269,7 @@ final class UpdateRouter {
     }
     List<Long> ids = new ArrayList<>();
     update.path("message_ids").forEach(id -> ids.add(id.asLong()));
-    toChat(update.path("chat_id").asLong(), new ChatSync.Live(new MessageChange.Deleted(ids), !offline));
+    toChat(update.path("chat_id").asLong(), new ChatSync.Live(new MessageChange.Deleted(ids), ready));
   }
 
   private Chats.ChatSeen seen(TdChat chat, int memberCount) {

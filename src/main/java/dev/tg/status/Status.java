@@ -48,6 +48,9 @@ public final class Status extends AbstractBehavior<Status.Command> {
   /** Telegram answered or sent something; throttled by the sender. */
   public record TelegramHeard(Instant at) implements Command {}
 
+  /** A chat actor failed (its journal or the archive) and restarts from its last event. */
+  public record ChatRestarted(long chatId) implements Command {}
+
   /** An account-level problem to show (for example: not logged in). */
   public record ProblemReported(String problem) implements Command {}
 
@@ -82,6 +85,7 @@ public final class Status extends AbstractBehavior<Status.Command> {
   private final List<String> problems = new ArrayList<>();
   private Rates rates = Rates.NONE;
   private int contacts;
+  private int chatRestarts;
   private Instant lastContactSync;
   private String connectionState = "connecting";
   private Instant lastTelegramPing;
@@ -114,6 +118,10 @@ public final class Status extends AbstractBehavior<Status.Command> {
         })
         .onMessage(TelegramHeard.class, heard -> {
           lastTelegramPing = heard.at();
+          return this;
+        })
+        .onMessage(ChatRestarted.class, restarted -> {
+          chatRestarts++;
           return this;
         })
         .onMessage(ProblemReported.class, reported -> {
@@ -239,6 +247,7 @@ public final class Status extends AbstractBehavior<Status.Command> {
         jobs,
         new RateLimitStatus(rates.lastSecond(), rates.limit(), rates.configured(), rates.inFlight(),
             rates.queuedChats().size(), flood),
+        chatRestarts,
         List.copyOf(problems));
   }
 }

@@ -116,7 +116,10 @@ public record SyncStatus(
     return a == null ? b : b == null || a.isAfter(b) ? a : b;
   }
 
-  /** One account's part of the status. */
+  /**
+   * One account's part of the status; {@code chatRestarts} counts chat actors restarted after a journal or archive
+   * failure (each resumes from its last event).
+   */
   public record AccountStatus(
       String name,
       String connectionState,
@@ -126,6 +129,7 @@ public record SyncStatus(
       long syncedMessages,
       List<ActiveJobInfo> activeJobs,
       RateLimitStatus rateLimitStatus,
+      int chatRestarts,
       List<String> errors)
       implements JsonSerializable {}
 }

@@ -57,6 +57,6 @@ public final class SampleArchive {
 
   static MessageRecord message(long chatId, long id, long senderId, int secondsAfterT0, String text) {
     return new MessageRecord(id, chatId, senderId, T0 + secondsAfterT0, 0, senderId == 0, "messageText", text, 0, 0,
-        false, "{\"@type\":\"message\",\"content\":{\"@type\":\"messageText\"}}");
+        "{\"@type\":\"message\",\"content\":{\"@type\":\"messageText\"}}");
   }
 }

@@ -54,11 +54,15 @@ final class ChatRig implements AutoCloseable {
             ConfigValueFactory.fromAnyRef(JournalDatabase.url(journal)))
         // a locked journal fails a write quickly, so that a test can force a journal failure
         .withValue("pekko-persistence-jdbc.shared-databases.tg.db.properties.busy_timeout",
-            ConfigValueFactory.fromAnyRef("100"))
+            ConfigValueFactory.fromAnyRef("20"))
+        // forced journal failures must not open the journal's circuit breaker for the rest of the class
+        .withValue("jdbc-journal.circuit-breaker.max-failures", ConfigValueFactory.fromAnyRef(1_000_000))
         .withValue("tg.sync.history-batch-interval", ConfigValueFactory.fromAnyRef("0ms"))
         .withValue("tg.sync.rate-limits.retry-backoff-min", ConfigValueFactory.fromAnyRef("1ms"))
         .withValue("tg.sync.rate-limits.retry-backoff-max", ConfigValueFactory.fromAnyRef("10ms"))
-        .withValue("tg.sync.request-timeout", ConfigValueFactory.fromAnyRef("1h"));
+        .withValue("tg.sync.request-timeout", ConfigValueFactory.fromAnyRef("1h"))
+        .withValue("tg.sync.restart-backoff-min", ConfigValueFactory.fromAnyRef("10ms"))
+        .withValue("tg.sync.restart-backoff-max", ConfigValueFactory.fromAnyRef("100ms"));
     for (Map.Entry<String, Object> override : overrides.entrySet()) {
       config = config.withValue(override.getKey(), ConfigValueFactory.fromAnyRef(override.getValue()));
     }

@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tg.archive.MessageChange;
 import dev.tg.archive.MessageRecord;
-import dev.tg.node.TestNode;
 import dev.tg.scheduler.ScheduledClient;
 import dev.tg.scheduler.Scheduler;
 import dev.tg.status.ChatProgress;
@@ -14,6 +13,11 @@ import dev.tg.status.Status;
 import dev.tg.telegram.TdChat.ChatKind;
 import dev.tg.telegram.TdClient;
 import dev.tg.telegram.TdDispatcher;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -39,10 +43,16 @@ final class ChatScenario implements AutoCloseable {
   final long chatId;
   final ScriptedTdJson td = new ScriptedTdJson();
   final AtomicInteger recoveries = new AtomicInteger();
+  final AtomicInteger restarts = new AtomicInteger();
   final AtomicReference<ChatProgress> published = new AtomicReference<>();
+  // like the account's chats: a chat that restarts after a journal failure is started again once the account is
+  private final AtomicReference<ActorRef<ChatSync.Command>> current = new AtomicReference<>();
+  private final AtomicReference<ChatSync.Describe> lastDescribe = new AtomicReference<>();
+  private volatile boolean started;
   private final TdDispatcher dispatcher;
   private final ScheduledClient telegram;
   private ActorRef<ChatSync.Command> chat;
+  private Connection reader;
 
   ChatScenario(ChatRig rig, String account, ModelChat world) {
     this.rig = rig;
@@ -68,21 +78,31 @@ final class ChatScenario implements AutoCloseable {
           published.set(updated.progress());
           return Behaviors.same();
         })
+        .onMessage(Status.ChatRestarted.class, restarted -> {
+          restarts.incrementAndGet();
+          return Behaviors.same();
+        })
         .onAnyMessage(message -> Behaviors.same())
         .build());
     ActorRef<Chats.Command> parent = rig.testKit.spawn(Behaviors.receive(Chats.Command.class)
         .onMessage(Chats.ChatRecovered.class, recovered -> {
           recoveries.incrementAndGet();
+          if (started) {
+            current.get().tell(lastDescribe.get());
+            current.get().tell(ChatSync.Start.INSTANCE);
+          }
           return Behaviors.same();
         })
         .onAnyMessage(message -> Behaviors.same())
         .build());
     chat = rig.testKit.spawn(Chats.supervised(chatId,
         new ChatSync.Setup(account, rig.settings, telegram, rig.archive, parent, status)));
+    current.set(chat);
   }
 
   /** The node dies: what the actor had in memory is gone; TDLib and the archive go on. */
   void crash() {
+    started = false;
     rig.testKit.stop(chat, WAIT);
   }
 
@@ -95,10 +115,12 @@ final class ChatScenario implements AutoCloseable {
   }
 
   void describe(ChatKind kind, int members) {
-    chat.tell(new ChatSync.Describe("chat " + chatId, kind, members, 0, world.lastId()));
+    lastDescribe.set(new ChatSync.Describe("chat " + chatId, kind, members, 0, world.lastId()));
+    chat.tell(lastDescribe.get());
   }
 
   void start() {
+    started = true;
     chat.tell(ChatSync.Start.INSTANCE);
   }
 
@@ -112,12 +134,12 @@ final class ChatScenario implements AutoCloseable {
     chat.tell(new ChatSync.Live(new MessageChange.Added(message), ready));
   }
 
-  /** TDLib announces an edit: the new content, then the edit date. */
+  /** TDLib announces an edit: the new content, then the edit date (the account pairs them). */
   void liveEdit(long id, String newText) {
     world.edit(id, newText);
     ObjectNode content = world.content(newText);
-    chat.tell(new ChatSync.Live(new MessageChange.ContentChanged(id, content.toString(), newText), true));
-    chat.tell(new ChatSync.Live(new MessageChange.Edited(id, world.message(id).editDate()), true));
+    chat.tell(new ChatSync.Live(
+        new MessageChange.Edited(id, world.message(id).editDate(), content.toString(), newText), true));
   }
 
   void liveDelete(long id) {
@@ -165,12 +187,44 @@ final class ChatScenario implements AutoCloseable {
   /** The archived rows of this chat: message id to text and deletion mark. */
   Map<Long, Map<String, Object>> archived() {
     Map<Long, Map<String, Object>> rows = new HashMap<>();
-    for (Map<String, Object> row : TestNode.query(rig.archiveFile,
+    for (Map<String, Object> row : read(
         "SELECT message_id, text, edit_date, deleted FROM messages WHERE account = ? AND chat_id = ?",
         account, chatId)) {
       rows.put(((Number) row.get("message_id")).longValue(), row);
     }
     return rows;
+  }
+
+  /** The archived earlier texts of a message, oldest first. */
+  List<String> versions(long id) {
+    return read("SELECT text FROM message_versions WHERE account = ? AND chat_id = ? AND message_id = ? "
+        + "ORDER BY version", account, chatId, id).stream().map(row -> (String) row.get("text")).toList();
+  }
+
+  private List<Map<String, Object>> read(String sql, Object... values) {
+    try {
+      if (reader == null) {
+        reader = DriverManager.getConnection("jdbc:sqlite:" + rig.archiveFile);
+      }
+      try (PreparedStatement statement = reader.prepareStatement(sql)) {
+        for (int i = 0; i < values.length; i++) {
+          statement.setObject(i + 1, values[i]);
+        }
+        try (ResultSet rows = statement.executeQuery()) {
+          List<Map<String, Object>> result = new ArrayList<>();
+          while (rows.next()) {
+            Map<String, Object> row = new HashMap<>();
+            for (int c = 1; c <= rows.getMetaData().getColumnCount(); c++) {
+              row.put(rows.getMetaData().getColumnLabel(c), rows.getObject(c));
+            }
+            result.add(row);
+          }
+          return result;
+        }
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   void awaitArchived(long id) {
@@ -215,5 +269,12 @@ final class ChatScenario implements AutoCloseable {
   @Override
   public void close() {
     dispatcher.close();
+    try {
+      if (reader != null) {
+        reader.close();
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
   }
 }

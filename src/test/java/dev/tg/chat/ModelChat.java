@@ -15,14 +15,16 @@ final class ModelChat {
   private static final long SERVER_ID_SHIFT = 20;
   private static final long USER = 6_000_001_000L;
 
-  /** One message as the server has it now. */
-  record Message(long id, String text, int date, int editDate, boolean deleted) {
+  /** One message as the server has it now; {@code previousTexts} are its texts before each edit, oldest first. */
+  record Message(long id, String text, int date, int editDate, boolean deleted, List<String> previousTexts) {
     Message edited(String newText, int at) {
-      return new Message(id, newText, date, at, deleted);
+      List<String> previous = new ArrayList<>(previousTexts);
+      previous.add(text);
+      return new Message(id, newText, date, at, deleted, List.copyOf(previous));
     }
 
     Message delete() {
-      return new Message(id, text, date, editDate, true);
+      return new Message(id, text, date, editDate, true, previousTexts);
     }
   }
 
@@ -49,12 +51,17 @@ final class ModelChat {
   /** A new message; returns its id. */
   long post(String text) {
     long id = messageId(nextServerId++);
-    messages.put(id, new Message(id, text, clock++, 0, false));
+    messages.put(id, new Message(id, text, clock++, 0, false, List.of()));
     return id;
   }
 
   void edit(long id, String newText) {
     messages.put(id, messages.get(id).edited(newText, clock++));
+  }
+
+  /** Time goes on: later messages and edits get later dates. */
+  void tick() {
+    clock++;
   }
 
   void delete(long id) {
@@ -109,7 +116,7 @@ final class ModelChat {
 
   /** A message being sent from this account: a yet-unsent id (MessageId::TYPE_YET_UNSENT) and a sending state. */
   ObjectNode pendingJson(long afterId, String text) {
-    ObjectNode node = json(new Message(afterId + 1, text, clock++, 0, false));
+    ObjectNode node = json(new Message(afterId + 1, text, clock++, 0, false, List.of()));
     node.putObject("sending_state").put("@type", "messageSendingStatePending").put("sending_id", 1);
     return node;
   }

@@ -82,8 +82,8 @@ class FaultsTest {
           .until(node::enabledChatsComplete);
       List<Long> synced = GroundTruth.chatsWhere(node, "sync_enabled = 1 AND access = 'active'");
       assertThat(synced).contains(live).doesNotContain(lostAccess, deleted);
-      await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200))
-          .until(() -> GroundTruth.problems(node, synced, true).isEmpty());
+      await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200)).untilAsserted(() ->
+          assertThat(GroundTruth.problems(node, synced, true)).isEmpty());
 
       assertThat(node.query("SELECT text FROM message_versions WHERE chat_id = ? AND message_id = ? "
           + "ORDER BY version", live, edited)).extracting(row -> row.get("text"))

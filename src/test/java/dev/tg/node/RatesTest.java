@@ -22,9 +22,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The request budget, read from the simulator's request log. */
 class RatesTest {
-  // requests that reach Telegram's servers; getUser, getChat, openChat are answered from TDLib's cache
+  // requests that reach Telegram's servers; getUser, getChat are answered from TDLib's cache
   private static final Set<String> NETWORK = Set.of(
-      "getChatHistory", "getChatMessageCount", "loadChats", "getContacts", "getSupergroupFullInfo");
+      "getChatHistory", "searchChatMessages", "loadChats", "getContacts", "getSupergroupFullInfo");
   private static final Pattern RETRY_AFTER = Pattern.compile("retry after (\\d+)");
 
   @TempDir
