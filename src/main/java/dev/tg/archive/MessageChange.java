@@ -1,11 +1,16 @@
 package dev.tg.archive;
 
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import java.util.List;
 
 /**
  * A live change to a chat's messages, applied to the archive in the order it arrived. A change for a message not
  * archived yet is kept and applied when the message arrives, so that no history page, however late, loses it.
  */
+@JsonTypeInfo(use = JsonTypeInfo.Id.SIMPLE_NAME)
+@JsonSubTypes({@JsonSubTypes.Type(MessageChange.Added.class), @JsonSubTypes.Type(MessageChange.ContentUpdated.class),
+    @JsonSubTypes.Type(MessageChange.Edited.class), @JsonSubTypes.Type(MessageChange.Deleted.class)})
 public sealed interface MessageChange {
 
   record Added(MessageRecord message) implements MessageChange {}

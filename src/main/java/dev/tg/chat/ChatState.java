@@ -25,9 +25,13 @@ public record ChatState(
     Instant lastBackwardSync)
     implements JsonSerializable {
 
+  /** Whether the chat can be synced: the user is in it (a position in a chat list) and can read it. */
   public enum Access {
     ACTIVE,
+    /** In no chat list any more: the user left, or was removed. */
+    LEFT,
     INACCESSIBLE,
+    /** TDLib answered that it does not know the chat. */
     DELETED
   }
 
@@ -79,6 +83,12 @@ public record ChatState(
     }
     if (event instanceof ChatSync.ChatDeleted) {
       return withAccess(Access.DELETED);
+    }
+    if (event instanceof ChatSync.ChatLeft) {
+      return withAccess(Access.LEFT);
+    }
+    if (event instanceof ChatSync.ChatRejoined) {
+      return withAccess(Access.ACTIVE);
     }
     if (event instanceof ChatSync.BackwardCursorReset) {
       // start fresh from the newest message; the forward cursor stays, everything below it is re-fetched

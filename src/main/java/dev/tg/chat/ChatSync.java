@@ -4,20 +4,14 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tg.JsonSerializable;
 import dev.tg.archive.Archive;
 import dev.tg.archive.MessageChange;
-import dev.tg.chat.ChatRuntime.Job;
-import dev.tg.chat.ChatRuntime.JobKind;
-import dev.tg.chat.ChatRuntime.Phase;
 import dev.tg.config.SyncSettings;
-import dev.tg.scheduler.Priority;
 import dev.tg.scheduler.ScheduledClient;
 import dev.tg.status.ChatProgress;
 import dev.tg.status.Status;
 import dev.tg.telegram.TdChat.ChatKind;
-import dev.tg.telegram.TdException;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicLong;
+import org.apache.pekko.actor.NoSerializationVerificationNeeded;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.PreRestart;
@@ -43,10 +37,9 @@ import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
  *
  * <p>What survives a restart is the {@link ChatState} its events fold into, and each of its states has a command
  * handler of its own: not described yet, syncing, not syncing (off for its tier, left, inaccessible). A syncing
- * chat's work in progress is a {@link Phase}, runtime like the forward {@link Frontier}: both are rebuilt on every
- * recovery ({@link ChatRuntime}), after which the chat catches up first. Invariant 1: a cursor event is persisted
- * only after the messages it covers are durably stored, and the forward cursor goes only as far as the frontier
- * allows; {@link ChatJobs} decides what to ask TDLib next and what a page covers.
+ * chat's work ({@link ChatWork}) is runtime: its phase and the forward {@link Frontier} are rebuilt on every
+ * recovery, after which the chat catches up first. Invariant 1: a cursor event is persisted only after the
+ * messages it covers are durably stored, and the forward cursor goes only as far as the frontier allows.
  */
 public final class ChatSync
     extends EventSourcedBehaviorWithEnforcedReplies<ChatSync.Command, ChatSync.Event, ChatState> {
@@ -85,22 +78,31 @@ public final class ChatSync
     INSTANCE
   }
 
+  /**
+   * Whether the chat is the user's: it has a position in a chat list (or is the pre-upgrade part of one that has).
+   * {@code member} false: it left every list.
+   */
+  public record Membership(boolean member) implements Command {}
+
   public record RequestSync(ActorRef<StatusReply<ChatProgress>> replyTo) implements Command {}
 
   public record GetProgress(ActorRef<ChatProgress> replyTo) implements Command {}
 
-  record Answered(long jobId, ObjectNode answer) implements Command {}
+  /** What the actor tells itself; it never leaves the actor, so it is never serialized. */
+  interface Internal extends Command, NoSerializationVerificationNeeded {}
 
-  record RequestFailed(long jobId, Throwable error) implements Command {}
+  record Answered(long jobId, ObjectNode answer) implements Internal {}
 
-  record PageStored(long jobId, HistoryPage page, long archivedTotal) implements Command {}
+  record RequestFailed(long jobId, Throwable error) implements Internal {}
 
-  record LiveStored(long incarnation, List<Long> addedIds, long archivedTotal) implements Command {}
+  record PageStored(long jobId, HistoryPage page, long archivedTotal) implements Internal {}
 
-  record StoreFailed(Throwable error) implements Command {}
+  record LiveStored(long incarnation, List<Long> addedIds, long archivedTotal) implements Internal {}
+
+  record StoreFailed(Throwable error) implements Internal {}
 
   /** A timer of the job is over (0: the cool-down after a job that failed every retry). */
-  record Wake(long jobId) implements Command {}
+  record Wake(long jobId) implements Internal {}
 
   public interface Event extends JsonSerializable {}
 
@@ -127,6 +129,12 @@ public final class ChatSync
 
   public record BackwardCursorReset(String reason, Instant at) implements Event {}
 
+  /** The chat left every chat list: its sync stops, its cursors stay. */
+  public record ChatLeft(Instant at) implements Event {}
+
+  /** The chat is the user's again: its sync resumes from its cursors. */
+  public record ChatRejoined(Instant at) implements Event {}
+
   public static String persistenceIdPrefix(String account) {
     return "chat|" + account + "|";
   }
@@ -140,25 +148,16 @@ public final class ChatSync
     return SupervisorStrategy.restartWithBackoff(settings.restartBackoffMin(), settings.restartBackoffMax(), 0.2);
   }
 
-  // unique over every incarnation of every chat: an answer or a write of an earlier one is never mistaken
-  private static final AtomicLong INCARNATIONS = new AtomicLong();
-
-  private final ActorContext<Command> context;
-  private final TimerScheduler<Command> timers;
   private final long chatId;
   private final Setup setup;
-  private final ChatJobs jobs;
-  private ChatRuntime runtime = ChatRuntime.recovered(0, 0, false, false);
-  private long archivedNow;
+  private final ChatWork work;
 
   private ChatSync(ActorContext<Command> context, TimerScheduler<Command> timers, long chatId, Setup setup) {
     // a journal that fails (disk full, locked) costs a restart from the last event, never a message
     super(PersistenceId.ofUniqueId(persistenceIdPrefix(setup.account()) + chatId), restartBackoff(setup.settings()));
-    this.context = context;
-    this.timers = timers;
     this.chatId = chatId;
     this.setup = setup;
-    this.jobs = new ChatJobs(chatId, setup.settings());
+    this.work = new ChatWork(chatId, setup, context, timers, Effect());
   }
 
   @Override
@@ -180,13 +179,8 @@ public final class ChatSync
   public SignalHandler<ChatState> signalHandler() {
     return newSignalHandlerBuilder()
         .onSignal(RecoveryCompleted.instance(), state -> {
-          // after a journal failure this same object recovers again: what ran before is abandoned
-          endJob(state, "failed", "restarted after a journal failure");
-          timers.cancelAll();
-          runtime = ChatRuntime.recovered(INCARNATIONS.incrementAndGet(), state.forwardCursor(),
-              jobs.resweepDueAfterRestart(state), !state.historyComplete() && state.knownTotal() == 0);
-          archivedNow = state.archived();
-          changed(state); // the read model may have missed the last change before a kill
+          // after a journal failure this same object recovers again
+          work.recovered(state);
           setup.parent().tell(new Chats.ChatRecovered(chatId));
         })
         .onSignal(PreRestart.class, (state, restart) -> setup.status().tell(new Status.ChatRestarted(chatId)))
@@ -201,29 +195,23 @@ public final class ChatSync
             Effect().reply(request.replyTo(), StatusReply.error("unknown chat " + chatId)));
     builder.forState(ChatState::syncing)
         .onCommand(Start.class, this::onStart)
-        .onCommand(Live.class, this::onLive)
+        .onCommand(Live.class, work::onLive)
         .onCommand(LastMessageChanged.class, (state, changed) ->
-            runtime.frontier().isGap(changed.lastMessageId()) ? onGap(state) : Effect().none().thenNoReply())
-        .onCommand(CatchUp.class, (state, catchUp) -> onGap(state))
-        .onCommand(ConnectionReady.class, (state, ready) -> {
-          runtime = runtime.with(runtime.frontier().ready());
-          return advanceForward(state);
-        })
-        .onCommand(Answered.class, this::onAnswered)
-        .onCommand(RequestFailed.class, this::onRequestFailed)
-        .onCommand(PageStored.class, this::onPageStored)
-        .onCommand(Wake.class, this::onWake);
+            work.onLastMessageChanged(state, changed.lastMessageId()))
+        .onCommand(CatchUp.class, (state, catchUp) -> work.onGap(state))
+        .onCommand(ConnectionReady.class, (state, ready) -> work.onConnectionReady(state))
+        .onCommand(Answered.class, work::onAnswered)
+        .onCommand(RequestFailed.class, work::onRequestFailed)
+        .onCommand(PageStored.class, work::onPageStored)
+        .onCommand(Wake.class, work::onWake);
     builder.forState(state -> state.described() && !state.syncing())
-        .onCommand(Start.class, (state, start) -> {
-          runtime = runtime.asStarted();
-          setup.parent().tell(new Chats.ChatReported(chatId));
-          return Effect().none().thenNoReply();
-        });
+        .onCommand(Start.class, this::onStart);
     builder.forAnyState()
         .onCommand(Describe.class, this::onDescribe)
+        .onCommand(Membership.class, this::onMembership)
         .onCommand(RequestSync.class, this::onRequestSync)
-        .onCommand(GetProgress.class, (state, get) -> Effect().reply(get.replyTo(), progress(state)))
-        .onCommand(LiveStored.class, this::onLiveStored)
+        .onCommand(GetProgress.class, (state, get) -> Effect().reply(get.replyTo(), work.progress(state)))
+        .onCommand(LiveStored.class, work::onLiveStored)
         .onCommand(StoreFailed.class, (state, failed) -> {
           throw new IllegalStateException("[" + chatId + "] archive write failed", failed.error());
         })
@@ -235,18 +223,16 @@ public final class ChatSync
   // --- policy ---
 
   private ReplyEffect<Event, ChatState> onDescribe(ChatState state, Describe describe) {
-    Frontier frontier = runtime.started() ? runtime.frontier()
-        : runtime.frontier().upToDate(describe.lastMessageId());
-    ChatPolicy policy = jobs.policy(state, describe);
+    ChatPolicy policy = work.jobs().policy(state, describe);
     if (state.described() && policy.equals(state.policy()) && describe.title().equals(state.title())
         && describe.upgradedToChatId() == state.upgradedToChatId()) {
-      runtime = runtime.with(frontier);
+      work.lastMessageKnown(describe.lastMessageId());
       return Effect().none().thenNoReply();
     }
     return Effect()
         .persist(new ChatDescribed(describe.title(), policy, describe.upgradedToChatId(), Instant.now()))
         .thenRun(newState -> {
-          runtime = runtime.with(frontier);
+          work.lastMessageKnown(describe.lastMessageId());
           policyChanged(state, newState);
         })
         .thenNoReply();
@@ -258,321 +244,42 @@ public final class ChatSync
           StatusReply.error("chat " + chatId + " is " + state.access().name().toLowerCase()));
     }
     if (state.requested()) {
-      return Effect().reply(request.replyTo(), StatusReply.success(progress(state)));
+      return Effect().reply(request.replyTo(), StatusReply.success(work.progress(state)));
     }
     return Effect()
-        .persist(new SyncRequested(jobs.requestedPolicy(state), Instant.now()))
+        .persist(new SyncRequested(work.jobs().requestedPolicy(state), Instant.now()))
         .thenRun(newState -> policyChanged(state, newState))
-        .thenReply(request.replyTo(), newState -> StatusReply.success(progress(newState)));
+        .thenReply(request.replyTo(), newState -> StatusReply.success(work.progress(newState)));
+  }
+
+  private ReplyEffect<Event, ChatState> onMembership(ChatState state, Membership membership) {
+    ChatState.Access access = state.access();
+    if (!membership.member() && state.upgradedToChatId() != 0) {
+      // the pre-upgrade part of a supergroup is in no list, and is the user's while the supergroup is
+      return Effect().none().thenNoReply();
+    }
+    Event change = membership.member()
+        ? access == ChatState.Access.ACTIVE ? null : new ChatRejoined(Instant.now())
+        : access == ChatState.Access.LEFT || !state.described() ? null : new ChatLeft(Instant.now());
+    if (change == null) {
+      return Effect().none().thenNoReply();
+    }
+    return Effect().persist(change).thenRun(newState -> policyChanged(state, newState)).thenNoReply();
   }
 
   /** A chat that stops syncing drops its news from now on: when it syncs again it must catch up first. */
   private void policyChanged(ChatState before, ChatState after) {
     if (before.syncing() && !after.syncing()) {
-      stopSyncing(after);
+      work.stopSyncing(after);
     }
-    changed(after);
-    proceed(after);
-  }
-
-  private void stopSyncing(ChatState state) {
-    endJob(state, "failed", "the chat is no longer synced");
-    timers.cancelAll();
-    runtime = runtime.with(Phase.IDLE).with(runtime.frontier().gap());
+    work.changed(after);
+    work.proceed(after);
   }
 
   private ReplyEffect<Event, ChatState> onStart(ChatState state, Start start) {
-    runtime = runtime.asStarted();
-    proceed(state);
+    work.started();
+    work.proceed(state);
     setup.parent().tell(new Chats.ChatReported(chatId));
     return Effect().none().thenNoReply();
-  }
-
-  // --- jobs ---
-
-  /** When nothing runs: open the chat if it must be, then start the next job, if there is one. */
-  private void proceed(ChatState state) {
-    if (!runtime.started() || !state.syncing()) {
-      publish(state);
-      return;
-    }
-    if (!runtime.opened() && jobs.needsOpening(state)) {
-      runtime = runtime.asOpened();
-      setup.telegram().send(chatId, Priority.P0, ChatRequests.open(chatId));
-    }
-    JobKind next = runtime.phase() instanceof Phase.Idle ? jobs.next(state, runtime) : null;
-    if (next == null) {
-      publish(state);
-      return;
-    }
-    Job job = jobs.start(next, state, setup.archive().write(store -> store.jobStarted(setup.account(), chatId,
-        next.tableName(), jobs.priority(next, state).ordinal(), state.backwardCursor())));
-    if (next == JobKind.INITIAL_LOAD || next == JobKind.FORWARD_CATCHUP) {
-      runtime = runtime.with(runtime.frontier().catchUpStarted());
-    }
-    send(job, state);
-  }
-
-  private void send(Job job, ChatState state) {
-    runtime = runtime.with(new Phase.Requesting(job));
-    context.pipeToSelf(setup.telegram().send(chatId, job.priority(), jobs.request(job, state)), (answer, failure) ->
-        failure == null ? new Answered(job.id(), answer) : new RequestFailed(job.id(), TdException.unwrap(failure)));
-    publish(state);
-  }
-
-  private ReplyEffect<Event, ChatState> onAnswered(ChatState state, Answered answered) {
-    Job job = currentJob(Phase.Requesting.class, answered.jobId());
-    if (job == null) {
-      return Effect().none().thenNoReply();
-    }
-    if (job.kind() == JobKind.ESTIMATE) {
-      long total = answered.answer().path("total_count").asLong();
-      runtime = runtime.estimated();
-      if (total <= 0) {
-        return finish(job, state);
-      }
-      return Effect().persist(new TotalCountLearned(total)).thenRun(newState -> endAndProceed(job, newState))
-          .thenNoReply();
-    }
-    HistoryPage page = HistoryPage.of(answered.answer());
-    if (jobs.opensForward(job)) {
-      runtime = runtime.with(runtime.frontier().catchUpTop(page.newest()));
-    }
-    if (page.isEnd() && (job.kind() == JobKind.INITIAL_LOAD || job.kind() == JobKind.BACKWARD_HISTORY)) {
-      Frontier finished = job.kind() == JobKind.INITIAL_LOAD ? runtime.frontier().catchUpFinished()
-          : runtime.frontier();
-      List<Event> events = jobs.historyEnds(state, finished, archivedNow);
-      return Effect().persist(events).thenRun(newState -> {
-        runtime = runtime.with(finished.advancedTo(newState.forwardCursor()));
-        endAndProceed(job, newState);
-      }).thenNoReply();
-    }
-    if (page.isEnd() && job.kind() == JobKind.RESWEEP) {
-      runtime = runtime.resweep(false);
-      return finish(job, state);
-    }
-    runtime = runtime.with(new Phase.Storing(job));
-    ChatJobs.Write write = jobs.write(job, page, state);
-    context.pipeToSelf(setup.archive().write(store -> write.run(store, setup.account())), (stored, failure) ->
-        failure == null ? new PageStored(job.id(), page, stored) : new StoreFailed(failure));
-    return Effect().none().thenNoReply();
-  }
-
-  private ReplyEffect<Event, ChatState> onPageStored(ChatState state, PageStored stored) {
-    Job job = currentJob(Phase.Storing.class, stored.jobId());
-    if (job == null) {
-      return Effect().none().thenNoReply();
-    }
-    archivedNow = Math.max(archivedNow, stored.archivedTotal());
-    HistoryPage page = stored.page();
-    Job next = jobs.afterPage(job, page);
-    Instant now = Instant.now();
-    switch (job.kind()) {
-      case INITIAL_LOAD -> {
-        Frontier finished = runtime.frontier().catchUpFinished();
-        long forward = finished.advanceTarget();
-        return Effect().persist(new InitialLoadStored(forward, page.oldest(), archivedNow, now)).thenRun(newState -> {
-          runtime = runtime.with(finished.advancedTo(forward));
-          endAndProceed(next, newState);
-        }).thenNoReply();
-      }
-      case FORWARD_CATCHUP -> {
-        if (!jobs.reachedBoundary(job, page)) {
-          send(next, state);
-          return Effect().none().thenNoReply();
-        }
-        runtime = runtime.with(runtime.frontier().catchUpFinished());
-        return advanceForwardThen(state, newState -> endAndProceed(next, newState));
-      }
-      case BACKWARD_HISTORY -> {
-        return Effect().persist(new HistoryBatchStored(page.oldest(), archivedNow, now)).thenRun(newState -> {
-          changed(newState);
-          runtime = runtime.with(new Phase.Waiting(next));
-          timers.startSingleTimer(new Wake(next.id()), setup.settings().historyBatchInterval());
-        }).thenNoReply();
-      }
-      default -> {
-        if (jobs.sweepsOn(next, page, state)) {
-          send(next, state);
-          return Effect().none().thenNoReply();
-        }
-        runtime = runtime.resweep(false);
-        return finish(next, state);
-      }
-    }
-  }
-
-  private ReplyEffect<Event, ChatState> onWake(ChatState state, Wake wake) {
-    if (runtime.phase() instanceof Phase.CoolingDown && wake.jobId() == 0) {
-      runtime = runtime.with(Phase.IDLE);
-      proceed(state);
-      return Effect().none().thenNoReply();
-    }
-    Job job = currentJob(Phase.Waiting.class, wake.jobId());
-    if (job == null) {
-      return Effect().none().thenNoReply();
-    }
-    // a retry, or the next batch of history while it is still the chat's next job at the same priority
-    if (job.failures() > 0 || jobs.continues(job, state, runtime)) {
-      send(job, state);
-      return Effect().none().thenNoReply();
-    }
-    return finish(job, state);
-  }
-
-  private ReplyEffect<Event, ChatState> onRequestFailed(ChatState state, RequestFailed failed) {
-    Job job = currentJob(Phase.Requesting.class, failed.jobId());
-    if (job == null) {
-      return Effect().none().thenNoReply();
-    }
-    Throwable error = failed.error();
-    runtime = runtime.failed(error.getMessage());
-    if (error instanceof TdException.FloodWait) {
-      send(job, state); // the scheduler grants nothing until the flood wait is over
-      return Effect().none().thenNoReply();
-    }
-    if (job.kind() == JobKind.ESTIMATE) {
-      runtime = runtime.estimated(); // only an estimate: history never waits for it
-      return finish(job, state);
-    }
-    Event ending = jobs.endingFor(error, job);
-    if (ending != null) {
-      context.getLog().warn("[{}] [{}] stops: {}", chatId, job.kind(), error.getMessage());
-      return Effect().persist(ending).thenRun(newState -> {
-        endJob(newState, "failed", error.getMessage());
-        if (!newState.syncing()) {
-          stopSyncing(newState);
-        }
-        changed(newState);
-        proceed(newState);
-      }).thenNoReply();
-    }
-    Job retry = job.failedOnce();
-    context.getLog().info("[{}] [{}] failed ({} in a row): {}", chatId, job.kind(), retry.failures(),
-        error.getMessage());
-    if (retry.failures() >= setup.settings().rateLimits().maxRetries()) {
-      endJob(state, "failed", error.getMessage());
-      runtime = runtime.with(new Phase.CoolingDown());
-      timers.startSingleTimer(new Wake(0), setup.settings().rateLimits().retryBackoffMax());
-    } else {
-      runtime = runtime.with(new Phase.Waiting(retry));
-      timers.startSingleTimer(new Wake(retry.id()), jobs.backoff(retry.failures()));
-    }
-    publish(state);
-    return Effect().none().thenNoReply();
-  }
-
-  private ReplyEffect<Event, ChatState> finish(Job job, ChatState state) {
-    endAndProceed(job, state);
-    return Effect().none().thenNoReply();
-  }
-
-  private void endAndProceed(Job job, ChatState state) {
-    endJob(state, job, "completed", null);
-    runtime = runtime.with(Phase.IDLE);
-    changed(state);
-    proceed(state);
-  }
-
-  private void endJob(ChatState state, String outcome, String error) {
-    Job job = runtime.phase().job();
-    if (job != null) {
-      endJob(state, job, outcome, error);
-    }
-  }
-
-  private void endJob(ChatState state, Job job, String outcome, String error) {
-    long cursorEnd = job.kind() == JobKind.FORWARD_CATCHUP ? state.forwardCursor() : state.backwardCursor();
-    job.row().thenAccept(rowId -> setup.archive().run(store ->
-        store.jobEnded(rowId, outcome, cursorEnd, job.fetched(), error)));
-  }
-
-  private Job currentJob(Class<? extends Phase> phase, long jobId) {
-    Job job = runtime.phase().job();
-    return phase.isInstance(runtime.phase()) && job.id() == jobId ? job : null;
-  }
-
-  // --- real time ---
-
-  private ReplyEffect<Event, ChatState> onLive(ChatState state, Live live) {
-    MessageChange change = ChatJobs.serverOnly(live.change());
-    if (change == null) {
-      return Effect().none().thenNoReply();
-    }
-    Frontier frontier = change instanceof MessageChange.Added added
-        ? runtime.frontier().heard(added.message().id(), live.realTime())
-        : runtime.frontier();
-    runtime = runtime.with(frontier).with(runtime.live().add(change));
-    writeLive();
-    return Effect().none().thenNoReply();
-  }
-
-  /** One live batch in flight per chat, so that changes reach the archive in the order they arrived. */
-  private void writeLive() {
-    if (!runtime.live().ready()) {
-      return;
-    }
-    List<MessageChange> batch = runtime.live().queued();
-    long incarnation = runtime.incarnation();
-    runtime = runtime.with(runtime.live().sent());
-    context.pipeToSelf(
-        setup.archive().writeNow(store -> store.applyChanges(setup.account(), chatId, batch)),
-        (stored, failure) -> failure == null
-            ? new LiveStored(incarnation, ChatJobs.addedIds(batch), stored.archivedTotal())
-            : new StoreFailed(failure));
-  }
-
-  private ReplyEffect<Event, ChatState> onLiveStored(ChatState state, LiveStored stored) {
-    if (stored.incarnation() != runtime.incarnation()) {
-      return Effect().none().thenNoReply();
-    }
-    archivedNow = Math.max(archivedNow, stored.archivedTotal());
-    runtime = runtime.with(runtime.frontier().stored(stored.addedIds())).with(runtime.live().written());
-    writeLive();
-    return advanceForward(state);
-  }
-
-  private ReplyEffect<Event, ChatState> onGap(ChatState state) {
-    runtime = runtime.with(runtime.frontier().gap()).resweep(true);
-    proceed(state);
-    return Effect().none().thenNoReply();
-  }
-
-  private ReplyEffect<Event, ChatState> advanceForward(ChatState state) {
-    return advanceForwardThen(state, this::publish);
-  }
-
-  /** Moves the forward cursor as far as the frontier allows (persisted first), then goes on. */
-  private ReplyEffect<Event, ChatState> advanceForwardThen(ChatState state,
-      java.util.function.Consumer<ChatState> then) {
-    long target = runtime.frontier().advanceTarget();
-    if (!state.initialized() || target <= state.forwardCursor()) {
-      then.accept(state);
-      return Effect().none().thenNoReply();
-    }
-    return Effect().persist(new ForwardAdvanced(target, archivedNow, Instant.now())).thenRun(newState -> {
-      runtime = runtime.with(runtime.frontier().advancedTo(target));
-      changed(newState);
-      then.accept(newState);
-    }).thenNoReply();
-  }
-
-  // --- what others see ---
-
-  private void changed(ChatState state) {
-    publish(state);
-    if (state.described()) {
-      setup.archive().saveSyncStateLater(setup.account(), ChatJobs.syncStateRow(chatId, state));
-    }
-  }
-
-  private void publish(ChatState state) {
-    if (state.described()) {
-      setup.status().tell(new Status.ChatUpdated(progress(state)));
-    }
-  }
-
-  private ChatProgress progress(ChatState state) {
-    return ChatJobs.progress(chatId, state, runtime, archivedNow);
   }
 }

@@ -44,10 +44,17 @@ public final class Chats extends AbstractBehavior<Chats.Command> {
 
   public record ToAllChats(ChatSync.Command command) implements Command {}
 
-  /** Chat list loaded: chats may start their work, catch-up first. */
-  public enum Start implements Command {
-    INSTANCE
-  }
+  /**
+   * The chat lists are loaded: chats may start their work, catch-up first; a chat of the journal that is not among
+   * {@code members} (no position in any list) has left.
+   */
+  public record Start(Set<Long> members) implements Command {}
+
+  /** A chat got its first position in a chat list, or lost its last one. */
+  public record MembershipChanged(long chatId, boolean member) implements Command {}
+
+  /** A supergroup's history begins with its upgrade from a basic group, whose history is this chat's too. */
+  public record PredecessorFound(long basicGroupId, long successorChatId) implements Command {}
 
   /** A chat actor (re)started and recovered: if the account has started, so may it. */
   public record ChatRecovered(long chatId) implements Command {}
@@ -74,6 +81,7 @@ public final class Chats extends AbstractBehavior<Chats.Command> {
   private final String account;
   private final Function<ActorRef<Command>, ChatSync.Setup> chatSetup;
   private final ActorRef<Scheduler.Command> scheduler;
+  private final ActorRef<PredecessorFound> upgrades;
   private final TimerScheduler<Command> timers;
   private final Map<Long, ActorRef<ChatSync.Command>> chats = new HashMap<>();
   // what TDLib last said of each chat, told again to a chat that restarts (a failed write may have lost it)
@@ -82,22 +90,27 @@ public final class Chats extends AbstractBehavior<Chats.Command> {
   private boolean started;
 
   private Chats(ActorContext<Command> context, TimerScheduler<Command> timers, String account,
-      Function<ActorRef<Command>, ChatSync.Setup> chatSetup, ActorRef<Scheduler.Command> scheduler) {
+      Function<ActorRef<Command>, ChatSync.Setup> chatSetup, ActorRef<Scheduler.Command> scheduler,
+      ActorRef<PredecessorFound> upgrades) {
     super(context);
     this.timers = timers;
     this.account = account;
     this.chatSetup = chatSetup;
     this.scheduler = scheduler;
+    this.upgrades = upgrades;
   }
 
-  /** {@code chatSetup} gives a chat actor what it needs, given this parent. */
+  /**
+   * {@code chatSetup} gives a chat actor what it needs, given this parent; {@code upgrades} hears of the basic groups
+   * that supergroups were upgraded from.
+   */
   public static Behavior<Command> create(String account, Function<ActorRef<Command>, ChatSync.Setup> chatSetup,
-      ActorRef<Scheduler.Command> scheduler) {
+      ActorRef<Scheduler.Command> scheduler, ActorRef<PredecessorFound> upgrades) {
     return Behaviors.setup(context -> Behaviors.withTimers(timers -> Behaviors.withStash(10_000, stash -> {
       loadKnownChats(context, account);
       return Behaviors.receive(Command.class)
           .onMessage(KnownChatsLoaded.class, loaded -> {
-            Chats chats = new Chats(context, timers, account, chatSetup, scheduler);
+            Chats chats = new Chats(context, timers, account, chatSetup, scheduler, upgrades);
             loaded.chatIds().forEach(chats::chat);
             return stash.unstashAll(chats);
           })
@@ -132,7 +145,15 @@ public final class Chats extends AbstractBehavior<Chats.Command> {
         .onMessage(ChatSeen.class, this::onChatSeen)
         .onMessage(ToChat.class, this::onToChat)
         .onMessage(ToAllChats.class, this::onToAllChats)
-        .onMessageEquals(Start.INSTANCE, this::onStart)
+        .onMessage(Start.class, this::onStart)
+        .onMessage(MembershipChanged.class, changed -> {
+          tellIfKnown(changed.chatId(), new ChatSync.Membership(changed.member()));
+          return this;
+        })
+        .onMessage(PredecessorFound.class, found -> {
+          upgrades.tell(found);
+          return this;
+        })
         .onMessage(ChatRecovered.class, this::onChatRecovered)
         .onMessage(ChatReported.class, reported -> heardFrom(reported.chatId()))
         .onMessage(GetKnownChats.class, this::onGetKnownChats)
@@ -165,11 +186,15 @@ public final class Chats extends AbstractBehavior<Chats.Command> {
   }
 
   private Behavior<Command> onToChat(ToChat message) {
-    ActorRef<ChatSync.Command> chat = chats.get(message.chatId());
-    if (chat != null) {
-      chat.tell(message.command());
-    }
+    tellIfKnown(message.chatId(), message.command());
     return this;
+  }
+
+  private void tellIfKnown(long chatId, ChatSync.Command command) {
+    ActorRef<ChatSync.Command> chat = chats.get(chatId);
+    if (chat != null) {
+      chat.tell(command);
+    }
   }
 
   private Behavior<Command> onToAllChats(ToAllChats message) {
@@ -177,11 +202,16 @@ public final class Chats extends AbstractBehavior<Chats.Command> {
     return this;
   }
 
-  private Behavior<Command> onStart() {
+  private Behavior<Command> onStart(Start start) {
     if (started) {
       return this;
     }
     started = true;
+    chats.forEach((chatId, chat) -> {
+      if (!start.members().contains(chatId)) {
+        chat.tell(new ChatSync.Membership(false));
+      }
+    });
     awaitingFirstWord.addAll(chats.keySet());
     if (!awaitingFirstWord.isEmpty()) {
       scheduler.tell(Scheduler.HoldHistory.INSTANCE);

@@ -14,8 +14,9 @@ import java.util.List;
  * @param messages the server messages, newest first
  * @param newest the newest server message id, 0 when none
  * @param oldest the oldest id of any message in the answer, 0 when the answer is empty
+ * @param upgradedFrom the basic group a {@code messageChatUpgradeFrom} in the page names, 0 when none
  */
-public record HistoryPage(List<MessageRecord> messages, long newest, long oldest) {
+public record HistoryPage(List<MessageRecord> messages, long newest, long oldest, long upgradedFrom) {
   private static final long FULL_TYPE_MASK = (1L << 20) - 1;
 
   public HistoryPage {
@@ -26,6 +27,7 @@ public record HistoryPage(List<MessageRecord> messages, long newest, long oldest
     List<MessageRecord> server = new ArrayList<>();
     long newest = 0;
     long oldest = 0;
+    long upgradedFrom = 0;
     for (JsonNode message : answer.path("messages")) {
       long id = message.path("id").asLong();
       oldest = oldest == 0 ? id : Math.min(oldest, id);
@@ -33,8 +35,12 @@ public record HistoryPage(List<MessageRecord> messages, long newest, long oldest
         server.add(MessageRecord.of(message));
         newest = Math.max(newest, id);
       }
+      JsonNode content = message.path("content");
+      if (content.path("@type").asText().equals("messageChatUpgradeFrom")) {
+        upgradedFrom = content.path("basic_group_id").asLong();
+      }
     }
-    return new HistoryPage(server, newest, oldest);
+    return new HistoryPage(server, newest, oldest, upgradedFrom);
   }
 
   /** TDLib's {@code MessageId::is_server}: sent messages only, not yet-unsent, local or scheduled ones. */

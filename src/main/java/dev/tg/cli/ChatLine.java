@@ -29,7 +29,6 @@ record ChatLine(
     String source) {
 
   static final List<String> PRIORITIES = List.of("P0", "P1", "P2", "P3", "P4");
-  static final List<String> STATES = List.of("complete", "in_progress", "not_synced", "inaccessible", "deleted");
 
   /** A chat view of {@code GET /chats} (docs/http-api.md). */
   static ChatLine fromNode(JsonNode view) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.tg.archive.ArchiveReader;
 import dev.tg.config.NodeSettings;
 import dev.tg.http.HttpJson;
+import dev.tg.status.Status;
 import java.io.PrintWriter;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -47,8 +48,8 @@ final class ChatsCommand implements Callable<Integer> {
     if (tier != null && !ChatLine.PRIORITIES.contains(tier)) {
       throw CommandFailed.usage("unknown priority " + priority + " (one of " + ChatLine.PRIORITIES + ")");
     }
-    if (state != null && !ChatLine.STATES.contains(state)) {
-      throw CommandFailed.usage("unknown state " + state + " (one of " + ChatLine.STATES + ")");
+    if (state != null && !Status.STATES.contains(state)) {
+      throw CommandFailed.usage("unknown state " + state + " (one of " + Status.STATES + ")");
     }
     NodeSettings settings = options.settings();
     List<ChatLine> chats;

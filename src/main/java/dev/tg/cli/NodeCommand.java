@@ -1,11 +1,13 @@
 package dev.tg.cli;
 
 import com.typesafe.config.Config;
+import com.typesafe.config.ConfigValueFactory;
 import dev.tg.config.NodeSettings;
 import dev.tg.config.TgConfig;
 import dev.tg.node.Node;
 import dev.tg.node.NodeLauncher;
 import dev.tg.telegram.LoginDialogue;
+import dev.tg.telegram.RequestLog;
 import dev.tg.telegram.TdDispatcher;
 import dev.tg.telegram.TelegramCredentials;
 import java.io.IOException;
@@ -36,6 +38,14 @@ final class NodeCommand implements Callable<Integer> {
   @Option(names = "--demo", description = "Run on the built-in simulated account instead of a real one.")
   boolean demo;
 
+  @Option(names = "--request-log", paramLabel = "FILE",
+      description = "Write every request to TDLib and each answer's type to FILE, as JSON lines (tg.telegram.request-log).")
+  Path requestLog;
+
+  @Option(names = "--request-log-full",
+      description = "Write answers and updates whole in the request log (tg.telegram.request-log-full).")
+  boolean requestLogFull;
+
   @Mixin
   ConfigOptions configOptions = new ConfigOptions();
 
@@ -43,7 +53,7 @@ final class NodeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Config loaded = TgConfig.load(configOptions.config, configOptions.syncConfig);
+    Config loaded = withRequestLog(TgConfig.load(configOptions.config, configOptions.syncConfig));
     NodeSettings settings = NodeSettings.from(loaded);
     NodeLauncher.RunningNode node;
     if (demo) {
@@ -61,6 +71,17 @@ final class NodeCommand implements Callable<Integer> {
     return failed ? Main.FAILURE : Main.OK;
   }
 
+  private Config withRequestLog(Config loaded) {
+    Config config = loaded;
+    if (requestLog != null) {
+      config = config.withValue("tg.telegram.request-log", ConfigValueFactory.fromAnyRef(requestLog.toString()));
+    }
+    if (requestLogFull) {
+      config = config.withValue("tg.telegram.request-log-full", ConfigValueFactory.fromAnyRef(true));
+    }
+    return config;
+  }
+
   /** The real accounts on the native TDLib, all on one client instance; empty when none can run. */
   private Optional<NodeLauncher.RunningNode> startAccounts(Config loaded, NodeSettings settings) {
     PrintWriter err = spec.commandLine().getErr();
@@ -71,7 +92,8 @@ final class NodeCommand implements Callable<Integer> {
       return Optional.empty();
     }
     // td_receive returns the objects of every client: all accounts share one TDLib and one receiver thread
-    TdDispatcher dispatcher = new TdDispatcher(tdJson.open(loaded, settings), "tdlib");
+    RequestLog log = NodeLauncher.requestLog(settings);
+    TdDispatcher dispatcher = new TdDispatcher(tdJson.open(loaded, settings), "tdlib", log);
     List<Node.AccountPlan> plans = new ArrayList<>();
     List<String> notLoggedIn = new ArrayList<>();
     for (String account : accounts) {
@@ -99,9 +121,12 @@ final class NodeCommand implements Callable<Integer> {
     err.flush();
     if (plans.isEmpty()) {
       dispatcher.close();
+      if (log != null) {
+        log.close();
+      }
       return Optional.empty();
     }
-    return Optional.of(NodeLauncher.start(loaded, settings, plans, List.of()));
+    return Optional.of(NodeLauncher.start(loaded, settings, plans, List.of(), log));
   }
 
   /** {@code tg.accounts}, or else the accounts `tg login` set up in the data directory. */

@@ -86,6 +86,11 @@ final class StatusView {
         ? flood.path("seconds").asLong() + " s on " + flood.path("method").asText() + ", until "
             + time(flood.path("until"))
         : "None"));
+    JsonNode slow = rates.path("slow_request");
+    if (slow.isObject()) {
+      out.append(row("Waiting:", slow.path("method").asText() + " unanswered for " + slow.path("seconds").asLong()
+          + " s (TDLib may be sitting out a flood wait)"));
+    }
     return out.toString();
   }
 

@@ -77,7 +77,7 @@ final class SyncCommand implements Callable<Integer> {
         out.flush();
         return Main.OK;
       }
-      if (state.equals("inaccessible") || state.equals("deleted")) {
+      if (state.equals("left") || state.equals("inaccessible") || state.equals("deleted")) {
         out.println();
         out.flush();
         throw CommandFailed.failure(target.title() + " is " + state + "; its history cannot be synced"

@@ -4,9 +4,20 @@ import com.typesafe.config.Config;
 import java.nio.file.Path;
 import java.time.Duration;
 
-/** The node's own settings: where its files live, where the HTTP route listens, and the demo world. */
+/**
+ * The node's own settings: where its files live, where the HTTP route listens, the request log (null: none), and
+ * the demo world.
+ */
 public record NodeSettings(
-    Path dataDir, Path configDir, String httpHost, int httpPort, String httpToken, Demo demo, SyncSettings sync) {
+    Path dataDir,
+    Path configDir,
+    String httpHost,
+    int httpPort,
+    String httpToken,
+    Path requestLog,
+    boolean requestLogFull,
+    Demo demo,
+    SyncSettings sync) {
 
   /** The simulated accounts of {@code tg node --demo}. */
   public record Demo(long seed, Duration rtt, String world, double liveMessagesPerSecond, int accounts) {}
@@ -37,6 +48,8 @@ public record NodeSettings(
         tg.getString("http.host"),
         port,
         tg.getString("http.token"),
+        tg.getString("telegram.request-log").isBlank() ? null : Path.of(tg.getString("telegram.request-log")),
+        tg.getBoolean("telegram.request-log-full"),
         demo,
         SyncSettings.from(tg));
   }

@@ -16,13 +16,10 @@ import static org.apache.pekko.http.javadsl.server.PathMatchers.segment;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.tg.scheduler.Priority;
-import dev.tg.status.ChatProgress;
 import dev.tg.status.Status;
 import dev.tg.status.SyncStatus;
-import dev.tg.status.SyncStatus.AccountStatus;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,7 +39,6 @@ import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.server.ExceptionHandler;
 import org.apache.pekko.http.javadsl.server.RejectionHandler;
 import org.apache.pekko.http.javadsl.server.Route;
-import org.apache.pekko.pattern.StatusReply;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,7 +48,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class HttpApi {
   private static final Logger log = LoggerFactory.getLogger(HttpApi.class);
-  private static final Set<String> STATES = Set.of("complete", "in_progress", "not_synced", "inaccessible", "deleted");
 
   private final Map<String, AccountQueries> accounts;
   private final Instant startedAt;
@@ -131,8 +126,8 @@ public final class HttpApi {
           } catch (IllegalArgumentException e) {
             return error(StatusCodes.BAD_REQUEST, "unknown priority " + priority.get() + " (P0..P4)");
           }
-          if (state.isPresent() && !STATES.contains(state.get())) {
-            return error(StatusCodes.BAD_REQUEST, "unknown state " + state.get() + " (one of " + STATES + ")");
+          if (state.isPresent() && !Status.STATES.contains(state.get())) {
+            return error(StatusCodes.BAD_REQUEST, "unknown state " + state.get() + " (one of " + Status.STATES + ")");
           }
           Status.ChatFilter filter = new Status.ChatFilter(tier.orElse(null), state.orElse(null));
           CompletionStage<List<Status.ChatView>> views = all(selected, (name, queries) -> queries.chats(filter))

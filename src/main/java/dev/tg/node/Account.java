@@ -63,7 +63,9 @@ public final class Account extends AbstractBehavior<Account.Command> {
 
   private record KnownChats(Set<Long> chatIds) implements Command {}
 
-  private record ChatListPage(boolean complete, Throwable failure) implements Command {}
+  private record ChatListPage(String list, boolean complete, Throwable failure) implements Command {}
+
+  private record UpgradeFound(Chats.PredecessorFound found) implements Command {}
 
   record ChatResolved(TdChat chat, UpdateRouter.Membership membership) implements Command {}
 
@@ -78,6 +80,8 @@ public final class Account extends AbstractBehavior<Account.Command> {
 
   private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(5);
   private static final Duration RETRY_CHAT_LIST = Duration.ofSeconds(5);
+  // the main list and the archive hold every chat of the user's; folders are subsets of them
+  private static final List<String> CHAT_LISTS = List.of("chatListMain", "chatListArchive");
   // TDLib sends an edit's date right after its content; a content update alone is applied after this wait
   private static final Duration CONTENT_WAIT = Duration.ofMillis(100);
 
@@ -97,14 +101,15 @@ public final class Account extends AbstractBehavior<Account.Command> {
     super(context);
     this.name = setup.name();
     ActorRef<Command> self = context.getSelf();
-    this.client = setup.dispatcher().createClient(update -> self.tell(new Update(update)));
+    this.client = setup.dispatcher().createClient(name, update -> self.tell(new Update(update)));
     this.status = context.spawn(Status.create(name), "status");
     ActorRef<Status.Command> statusRef = status;
     this.scheduler = context.spawn(Scheduler.create(name, setup.sync(),
         rates -> statusRef.tell(new Status.RatesUpdated(rates))), "scheduler");
     this.telegram = new ScheduledClient(client, scheduler, context.getSystem(), setup.sync().requestTimeout());
     this.chats = context.spawn(Chats.create(name, parent -> new ChatSync.Setup(
-        name, setup.sync(), telegram, setup.archive(), parent, statusRef), scheduler), "chats");
+        name, setup.sync(), telegram, setup.archive(), parent, statusRef), scheduler,
+        context.messageAdapter(Chats.PredecessorFound.class, UpgradeFound::new)), "chats");
     this.contacts = context.spawn(
         Contacts.create(name, telegram, setup.archive(), status, setup.sync().contactsFullSyncInterval()),
         "contacts");
@@ -137,6 +142,10 @@ public final class Account extends AbstractBehavior<Account.Command> {
         .onMessage(ChatListPage.class, this::onChatListPage)
         .onMessageEquals(FlushContent.INSTANCE, () -> {
           router.flushContent();
+          return this;
+        })
+        .onMessage(UpgradeFound.class, upgrade -> {
+          router.adoptPredecessor(upgrade.found().basicGroupId(), upgrade.found().successorChatId());
           return this;
         })
         .onMessage(ChatResolved.class, resolved -> {
@@ -212,17 +221,18 @@ public final class Account extends AbstractBehavior<Account.Command> {
 
   private Behavior<Command> onKnownChats(KnownChats known) {
     router.chatsWithJournal(known.chatIds());
-    requestChatListPage();
+    requestChatListPage(CHAT_LISTS.get(0));
     return this;
   }
 
-  private void requestChatListPage() {
+  /** {@code loadChats} until TDLib answers 404: then every chat of the list is announced. */
+  private void requestChatListPage(String list) {
     ObjectNode loadChats = TdClient.request("loadChats").put("limit", 100);
-    loadChats.putObject("chat_list").put("@type", "chatListMain");
+    loadChats.putObject("chat_list").put("@type", list);
     getContext().pipeToSelf(telegram.send(0, Priority.P0, loadChats), (ok, failure) ->
-        failure == null ? new ChatListPage(false, null)
-            : TdException.unwrap(failure) instanceof TdException.NotFound ? new ChatListPage(true, null)
-            : new ChatListPage(false, TdException.unwrap(failure)));
+        failure == null ? new ChatListPage(list, false, null)
+            : TdException.unwrap(failure) instanceof TdException.NotFound ? new ChatListPage(list, true, null)
+            : new ChatListPage(list, false, TdException.unwrap(failure)));
   }
 
   private Behavior<Command> onChatListPage(ChatListPage page) {
@@ -232,12 +242,16 @@ public final class Account extends AbstractBehavior<Account.Command> {
       getContext().scheduleOnce(RETRY_CHAT_LIST, getContext().getSelf(), new ContactsSynced());
       return this;
     }
+    int next = CHAT_LISTS.indexOf(page.list()) + 1;
     if (!page.complete()) {
-      requestChatListPage();
-      return this;
+      requestChatListPage(page.list());
+    } else if (next < CHAT_LISTS.size()) {
+      requestChatListPage(CHAT_LISTS.get(next));
+    } else {
+      Set<Long> members = router.members();
+      getContext().getLog().info("[{}] chat lists loaded: [{}] chats", name, members.size());
+      chats.tell(new Chats.Start(members));
     }
-    getContext().getLog().info("[{}] chat list loaded: [{}] chats", name, router.knownChats());
-    chats.tell(Chats.Start.INSTANCE);
     return this;
   }
 

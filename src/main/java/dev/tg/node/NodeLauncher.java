@@ -12,6 +12,7 @@ import dev.tg.simulator.LoginScript;
 import dev.tg.simulator.SimulatedTdJson;
 import dev.tg.simulator.SimulatedTelegram;
 import dev.tg.simulator.WorldSpec;
+import dev.tg.telegram.RequestLog;
 import dev.tg.telegram.TdDispatcher;
 import dev.tg.telegram.TdlibParameters;
 import java.time.Clock;
@@ -32,15 +33,22 @@ public final class NodeLauncher {
   public static RunningNode startDemo(Config config, NodeSettings settings) {
     OwnerOnlyFiles.createDirectories(settings.dataDir());
     NodeSettings.Demo demo = settings.demo();
+    RequestLog requestLog = requestLog(settings);
     List<Node.AccountPlan> plans = new ArrayList<>();
     List<SimulatedTelegram> worlds = new ArrayList<>();
     for (int i = 0; i < demo.accounts(); i++) {
       String account = i == 0 ? DEMO_ACCOUNT : DEMO_ACCOUNT + "-" + (i + 1);
       SimulatedTelegram world = demoWorld(settings, account, demo.seed() + i);
       worlds.add(world);
-      plans.add(demoPlan(settings, account, world));
+      plans.add(demoPlan(settings, account, new TdDispatcher(new SimulatedTdJson(world, LoginScript.AUTO), account,
+          requestLog)));
     }
-    return start(config, settings, plans, worlds);
+    return start(config, settings, plans, worlds, requestLog);
+  }
+
+  /** The request log the settings ask for, or null. */
+  public static RequestLog requestLog(NodeSettings settings) {
+    return settings.requestLog() == null ? null : RequestLog.open(settings.requestLog(), settings.requestLogFull());
   }
 
   /** The world of a demo account: a function of its seed and of the epoch kept in its data directory. */
@@ -54,16 +62,16 @@ public final class NodeLauncher {
     return world;
   }
 
-  /** The plan of one simulated account, logged in by itself. */
-  public static Node.AccountPlan demoPlan(NodeSettings settings, String account, SimulatedTelegram world) {
+  /** The plan of one simulated account, logged in by itself, on its own simulated TDLib. */
+  public static Node.AccountPlan demoPlan(NodeSettings settings, String account, TdDispatcher dispatcher) {
     OwnerOnlyFiles.createDirectories(settings.sessionDir(account));
-    TdDispatcher dispatcher = new TdDispatcher(new SimulatedTdJson(world, LoginScript.AUTO), account);
     return new Node.AccountPlan(account, dispatcher, TdlibParameters.of(
         settings.sessionDir(account), 1, "demo", new byte[0], true));
   }
 
-  public static RunningNode start(
-      Config config, NodeSettings settings, List<Node.AccountPlan> plans, List<SimulatedTelegram> worlds) {
+  /** {@code requestLog} (may be null) is closed once the node has ended. */
+  public static RunningNode start(Config config, NodeSettings settings, List<Node.AccountPlan> plans,
+      List<SimulatedTelegram> worlds, RequestLog requestLog) {
     OwnerOnlyFiles.createDirectories(settings.dataDir());
     JournalDatabase.prepare(settings.journalFile());
     Config withJournal = config.withValue("pekko-persistence-jdbc.shared-databases.tg.db.url",
@@ -76,6 +84,9 @@ public final class NodeLauncher {
     system.getWhenTerminated().thenRun(() -> {
       plans.stream().map(Node.AccountPlan::dispatcher).distinct().forEach(TdDispatcher::close);
       worlds.forEach(SimulatedTelegram::close);
+      if (requestLog != null) {
+        requestLog.close();
+      }
     });
     return new RunningNode(system, worlds);
   }

@@ -19,25 +19,31 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.stream.Collectors;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 
 /**
- * The account's routing of TDLib updates: what TDLib says of chats, messages, users and the connection goes to the
- * chat actors, contacts and status; what it knows of each chat (kind, member count, upgrades) is kept here so the
- * chat actors can be told their policy. Runs on the account actor's thread.
+ * The account's routing of TDLib updates to the chat actors, contacts and status. It keeps what TDLib says of each
+ * chat: kind, member count, upgrades, and its positions in the chat lists. A chat is the user's while it has a
+ * position in the main or the archive list (folders are subsets of those), or is the pre-upgrade basic group of
+ * one; other chats TDLib announces (forward origins, chats of replies) are recorded, never synced. Runs on the
+ * account actor's thread.
  */
 final class UpdateRouter {
   private static final Duration PING_INTERVAL = Duration.ofSeconds(1);
 
   /** A chat's size and successor, looked up once. */
   record Membership(int memberCount, long upgradedToChatId) {}
+
+  /** An {@code updateMessageContent} waiting to see whether {@code updateMessageEdited} follows it. */
+  private record HeldContent(long chatId, long messageId, String contentJson, String text, boolean realTime) {}
 
   private final String account;
   private final ActorContext<Account.Command> context;
@@ -46,34 +52,35 @@ final class UpdateRouter {
   private final ActorRef<Chats.Command> chats;
   private final ActorRef<Contacts.Command> contacts;
   private final ActorRef<Status.Command> status;
-  private final Map<Long, TdChat> known = new LinkedHashMap<>();
+  private final Duration catchUpAfterOffline;
+  private final Map<Long, TdChat> known = new HashMap<>();
+  private final Map<Long, Map<String, Long>> positions = new HashMap<>();
+  private final Map<Long, Long> predecessors = new HashMap<>();
+  private final Set<Long> resolved = new HashSet<>();
   private final Map<Long, Integer> memberCounts = new HashMap<>();
   private final Map<Long, Long> upgradedTo = new HashMap<>();
-  private final Duration catchUpAfterOffline;
-  private Set<Long> chatsWithJournal;
+  private Set<Long> chatsWithJournal = Set.of();
   private boolean ready;
   private Instant offlineSince;
   private HeldContent heldContent;
   private Instant lastPing = Instant.EPOCH;
 
-  /** An {@code updateMessageContent} waiting to see whether {@code updateMessageEdited} follows it. */
-  private record HeldContent(long chatId, long messageId, String contentJson, String text, boolean realTime) {}
-
   UpdateRouter(String account, ActorContext<Account.Command> context, ScheduledClient telegram, Archive archive,
       ActorRef<Chats.Command> chats, ActorRef<Contacts.Command> contacts, ActorRef<Status.Command> status,
       Duration catchUpAfterOffline) {
     this.account = account;
-    this.catchUpAfterOffline = catchUpAfterOffline;
     this.context = context;
     this.telegram = telegram;
     this.archive = archive;
     this.chats = chats;
     this.contacts = contacts;
     this.status = status;
+    this.catchUpAfterOffline = catchUpAfterOffline;
   }
 
-  int knownChats() {
-    return known.size();
+  /** The user's chats: those with a position in a chat list, and the basic groups they were upgraded from. */
+  Set<Long> members() {
+    return known.keySet().stream().filter(this::isMember).collect(Collectors.toSet());
   }
 
   /** Chats with a journal keep their policy: their member counts are not looked up again. */
@@ -89,15 +96,14 @@ final class UpdateRouter {
     }
     switch (type) {
       case "updateConnectionState" -> onConnectionState(update.path("state").path("@type").asText());
-      case "updateNewChat" -> onNewChat(TdChat.of(update.path("chat")));
+      case "updateNewChat" -> onNewChat(update.path("chat"));
+      case "updateChatPosition" -> onPosition(update.path("chat_id").asLong(), update.path("position"));
       case "updateChatTitle" -> onChatTitle(update.path("chat_id").asLong(), update.path("title").asText());
       case "updateBasicGroup" -> onBasicGroup(update.path("basic_group"));
       case "updateSupergroup" -> onMemberCount(
           TdChat.supergroupChatId(update.path("supergroup").path("id").asLong()),
           update.path("supergroup").path("member_count").asInt());
-      case "updateSupergroupFullInfo" -> onMemberCount(
-          TdChat.supergroupChatId(update.path("supergroup_id").asLong()),
-          update.path("supergroup_full_info").path("member_count").asInt());
+      case "updateSupergroupFullInfo" -> onSupergroupFullInfo(update);
       case "updateNewMessage" -> {
         MessageRecord message = MessageRecord.of(update.path("message"));
         toChat(message.chatId(), new ChatSync.Live(new MessageChange.Added(message), ready));
@@ -118,74 +124,54 @@ final class UpdateRouter {
     }
   }
 
-  /**
-   * TDLib sends the new content and then the edit date of an edit, one right after the other
-   * ({@code MessagesManager::update_message}); content without an edit date is no edit (a link preview arrived).
-   */
-  private void onMessageEdited(JsonNode update) {
-    long chatId = update.path("chat_id").asLong();
-    long messageId = update.path("message_id").asLong();
-    HeldContent content = heldContent != null && heldContent.chatId() == chatId
-        && heldContent.messageId() == messageId ? heldContent : null;
-    if (content == null) {
-      flushContent();
-    }
-    heldContent = null;
-    toChat(chatId, new ChatSync.Live(new MessageChange.Edited(messageId, update.path("edit_date").asInt(),
-        content == null ? null : content.contentJson(), content == null ? null : content.text()), ready));
-  }
+  // --- chats ---
 
-  boolean holdsContent() {
-    return heldContent != null;
-  }
-
-  /** A content update that no edit followed: it changes the message in place. */
-  void flushContent() {
-    if (heldContent != null) {
-      HeldContent content = heldContent;
-      heldContent = null;
-      toChat(content.chatId(), new ChatSync.Live(new MessageChange.ContentUpdated(content.messageId(),
-          content.contentJson(), content.text()), content.realTime()));
+  private void onNewChat(JsonNode chatJson) {
+    TdChat chat = TdChat.of(chatJson);
+    known.put(chat.id(), chat);
+    chatJson.path("positions").forEach(position -> setPosition(chat.id(), position));
+    saveChat(chat);
+    if (isMember(chat.id())) {
+      becameMember(chat);
     }
   }
 
-  /**
-   * {@code connectionStateUpdating} is routine: TDLib shows it whenever it fetches the updates it missed. What is heard
-   * while not ready counts once the connection is ready again; only a long loss of the connection makes every chat
-   * catch up.
-   */
-  private void onConnectionState(String state) {
-    String name = switch (state) {
-      case "connectionStateReady" -> "ready";
-      case "connectionStateUpdating" -> "updating";
-      case "connectionStateConnecting", "connectionStateConnectingToProxy" -> "connecting";
-      default -> "waiting_for_network";
-    };
-    status.tell(new Status.ConnectionChanged(name));
-    boolean wasReady = ready;
-    ready = name.equals("ready");
-    if (!ready) {
-      if (!name.equals("updating") && offlineSince == null) {
-        offlineSince = Instant.now();
-      }
+  private void onPosition(long chatId, JsonNode position) {
+    boolean before = isMember(chatId);
+    setPosition(chatId, position);
+    boolean after = isMember(chatId);
+    TdChat chat = known.get(chatId);
+    if (!before && after && chat != null) {
+      becameMember(chat);
+      chats.tell(new Chats.MembershipChanged(chatId, true));
+    } else if (before && !after) {
+      context.getLog().info("[{}] chat [{}] left every chat list: its sync stops", account, chatId);
+      chats.tell(new Chats.MembershipChanged(chatId, false));
+    }
+  }
+
+  /** Positions in folders are left out: a chat in a folder is in the main or the archive list too. */
+  private void setPosition(long chatId, JsonNode position) {
+    String list = position.path("list").path("@type").asText();
+    if (!list.equals("chatListMain") && !list.equals("chatListArchive")) {
       return;
     }
-    boolean longOutage = offlineSince != null
-        && Duration.between(offlineSince, Instant.now()).compareTo(catchUpAfterOffline) >= 0;
-    offlineSince = null;
-    if (longOutage) {
-      context.getLog().info("[{}] connection back after a long outage: every chat catches up", account);
-      chats.tell(new Chats.ToAllChats(ChatSync.CatchUp.INSTANCE));
-    } else if (!wasReady) {
-      chats.tell(new Chats.ToAllChats(ChatSync.ConnectionReady.INSTANCE));
+    long order = Long.parseLong(position.path("order").asText("0")); // an int64: a JSON string
+    Map<String, Long> lists = positions.computeIfAbsent(chatId, id -> new HashMap<>());
+    if (order == 0) {
+      lists.remove(list);
+    } else {
+      lists.put(list, order);
     }
   }
 
-  private void onNewChat(TdChat chat) {
-    known.put(chat.id(), chat);
-    saveChat(chat);
-    if (chatsWithJournal != null && chatsWithJournal.contains(chat.id())) {
-      // a chat from the journal keeps its policy; updates refresh its member count
+  private boolean isMember(long chatId) {
+    return !positions.getOrDefault(chatId, Map.of()).isEmpty() || predecessors.containsKey(chatId);
+  }
+
+  /** A chat of the user's is told to its actor, its member count looked up first unless its journal knows it. */
+  private void becameMember(TdChat chat) {
+    if (chatsWithJournal.contains(chat.id()) || resolved.contains(chat.id())) {
       chats.tell(seen(chat, memberCounts.getOrDefault(chat.id(), -1)));
       return;
     }
@@ -194,12 +180,45 @@ final class UpdateRouter {
   }
 
   void onChatResolved(TdChat chat, Membership membership) {
+    resolved.add(chat.id());
     memberCounts.put(chat.id(), membership.memberCount());
     if (membership.upgradedToChatId() != 0) {
       upgradedTo.put(chat.id(), membership.upgradedToChatId());
     }
     chats.tell(seen(chat, membership.memberCount()));
     saveChat(chat);
+  }
+
+  /**
+   * The pre-upgrade history of a user's supergroup (from {@code supergroupFullInfo.upgraded_from_basic_group_id}
+   * or the {@code messageChatUpgradeFrom} that begins its history): the old basic group is in no list, so TDLib is
+   * asked for its chat ({@code createBasicGroupChat}, answered without the network when forced).
+   */
+  void adoptPredecessor(long basicGroupId, long successorChatId) {
+    long chatId = TdChat.basicGroupChatId(basicGroupId);
+    if (!isMember(successorChatId) || predecessors.putIfAbsent(chatId, successorChatId) != null) {
+      return;
+    }
+    upgradedTo.put(chatId, successorChatId);
+    TdChat chat = known.get(chatId);
+    if (chat != null) {
+      becameMember(chat);
+      chats.tell(new Chats.MembershipChanged(chatId, true));
+    } else {
+      // TDLib announces the chat with updateNewChat before it answers
+      telegram.sendLocal(TdClient.request("createBasicGroupChat").put("basic_group_id", basicGroupId)
+          .put("force", true));
+    }
+  }
+
+  private void onSupergroupFullInfo(JsonNode update) {
+    long chatId = TdChat.supergroupChatId(update.path("supergroup_id").asLong());
+    JsonNode info = update.path("supergroup_full_info");
+    onMemberCount(chatId, info.path("member_count").asInt());
+    long upgradedFrom = info.path("upgraded_from_basic_group_id").asLong();
+    if (upgradedFrom != 0) {
+      adoptPredecessor(upgradedFrom, chatId);
+    }
   }
 
   private void saveChat(TdChat chat) {
@@ -237,7 +256,10 @@ final class UpdateRouter {
     if (chat != null) {
       TdChat renamed = new TdChat(chat.id(), chat.kind(), title, chat.groupId(), chat.lastMessageId());
       known.put(chatId, renamed);
-      chats.tell(seen(renamed, memberCounts.getOrDefault(chatId, -1)));
+      saveChat(renamed);
+      if (isMember(chatId)) {
+        chats.tell(seen(renamed, memberCounts.getOrDefault(chatId, -1)));
+      }
     }
   }
 
@@ -257,8 +279,46 @@ final class UpdateRouter {
     }
     Integer before = memberCounts.put(chatId, count);
     TdChat chat = known.get(chatId);
-    if (chat != null && (before == null || before != count)) {
+    if (chat != null && isMember(chatId) && (before == null || before != count)) {
       chats.tell(seen(chat, count));
+    }
+  }
+
+  private Chats.ChatSeen seen(TdChat chat, int memberCount) {
+    return new Chats.ChatSeen(chat.id(), chat.title(), chat.kind(), memberCount,
+        upgradedTo.getOrDefault(chat.id(), 0L), chat.lastMessageId());
+  }
+
+  // --- messages ---
+
+  /**
+   * TDLib sends the new content and then the edit date of an edit, one right after the other
+   * ({@code MessagesManager::update_message}); content without an edit date is no edit (a link preview arrived).
+   */
+  private void onMessageEdited(JsonNode update) {
+    long chatId = update.path("chat_id").asLong();
+    long messageId = update.path("message_id").asLong();
+    HeldContent content = heldContent != null && heldContent.chatId() == chatId
+        && heldContent.messageId() == messageId ? heldContent : null;
+    if (content == null) {
+      flushContent();
+    }
+    heldContent = null;
+    toChat(chatId, new ChatSync.Live(new MessageChange.Edited(messageId, update.path("edit_date").asInt(),
+        content == null ? null : content.contentJson(), content == null ? null : content.text()), ready));
+  }
+
+  boolean holdsContent() {
+    return heldContent != null;
+  }
+
+  /** A content update that no edit followed: it changes the message in place. */
+  void flushContent() {
+    if (heldContent != null) {
+      HeldContent content = heldContent;
+      heldContent = null;
+      toChat(content.chatId(), new ChatSync.Live(new MessageChange.ContentUpdated(content.messageId(),
+          content.contentJson(), content.text()), content.realTime()));
     }
   }
 
@@ -272,13 +332,42 @@ final class UpdateRouter {
     toChat(update.path("chat_id").asLong(), new ChatSync.Live(new MessageChange.Deleted(ids), ready));
   }
 
-  private Chats.ChatSeen seen(TdChat chat, int memberCount) {
-    return new Chats.ChatSeen(chat.id(), chat.title(), chat.kind(), memberCount,
-        upgradedTo.getOrDefault(chat.id(), 0L), chat.lastMessageId());
-  }
-
   private void toChat(long chatId, ChatSync.Command command) {
     chats.tell(new Chats.ToChat(chatId, command));
+  }
+
+  // --- connection ---
+
+  /**
+   * {@code connectionStateUpdating} is routine: TDLib shows it whenever it fetches the updates it missed. What is heard
+   * while not ready counts once the connection is ready again; only a long loss of the connection makes every chat
+   * catch up.
+   */
+  private void onConnectionState(String state) {
+    String name = switch (state) {
+      case "connectionStateReady" -> "ready";
+      case "connectionStateUpdating" -> "updating";
+      case "connectionStateConnecting", "connectionStateConnectingToProxy" -> "connecting";
+      default -> "waiting_for_network";
+    };
+    status.tell(new Status.ConnectionChanged(name));
+    boolean wasReady = ready;
+    ready = name.equals("ready");
+    if (!ready) {
+      if (!name.equals("updating") && offlineSince == null) {
+        offlineSince = Instant.now();
+      }
+      return;
+    }
+    boolean longOutage = offlineSince != null
+        && Duration.between(offlineSince, Instant.now()).compareTo(catchUpAfterOffline) >= 0;
+    offlineSince = null;
+    if (longOutage) {
+      context.getLog().info("[{}] connection back after a long outage: every chat catches up", account);
+      chats.tell(new Chats.ToAllChats(ChatSync.CatchUp.INSTANCE));
+    } else if (!wasReady) {
+      chats.tell(new Chats.ToAllChats(ChatSync.ConnectionReady.INSTANCE));
+    }
   }
 
   private void heard() {

@@ -46,7 +46,10 @@ public final class Scheduler extends AbstractBehavior<Scheduler.Command> {
     INSTANCE
   }
 
-  /** What the scheduler publishes every second, for status. */
+  /**
+   * What the scheduler publishes every second, for status. {@code slowest} is the request in flight the longest,
+   * when it has been more than a second: TDLib sits out flood waits of up to a minute before it answers.
+   */
   public record Rates(
       int lastSecond,
       double limit,
@@ -55,11 +58,14 @@ public final class Scheduler extends AbstractBehavior<Scheduler.Command> {
       Instant floodUntil,
       String floodMethod,
       long floodSeconds,
-      List<Long> queuedChats)
+      List<Long> queuedChats,
+      SlowRequest slowest)
       implements JsonSerializable {
 
-    public static final Rates NONE = new Rates(0, 0, 0, 0, null, null, 0, List.of());
+    public static final Rates NONE = new Rates(0, 0, 0, 0, null, null, 0, List.of(), null);
   }
+
+  public record SlowRequest(String method, long chatId, long seconds) implements JsonSerializable {}
 
   private enum Tick implements Command {
     INSTANCE
@@ -232,6 +238,15 @@ public final class Scheduler extends AbstractBehavior<Scheduler.Command> {
     waiting.replyTo().tell(new TokenGranted(grantId));
   }
 
+  private SlowRequest slowest(long now) {
+    return inFlight.values().stream()
+        .filter(grant -> now - grant.grantedAt() >= SLOW_ANSWER.toNanos())
+        .min((a, b) -> Long.compare(a.grantedAt(), b.grantedAt()))
+        .map(grant -> new SlowRequest(grant.method(), grant.chatId(),
+            Duration.ofNanos(now - grant.grantedAt()).toSeconds()))
+        .orElse(null);
+  }
+
   private Behavior<Command> onPublish() {
     long now = System.nanoTime();
     chatWindows.values().removeIf(window -> window.isEmpty(now));
@@ -246,7 +261,8 @@ public final class Scheduler extends AbstractBehavior<Scheduler.Command> {
         flooding ? floodUntil : null,
         flooding ? floodCause : null,
         flooding ? floodSeconds : 0,
-        queued));
+        queued,
+        slowest(now)));
     return grantWhatFits();
   }
 }

@@ -161,7 +161,11 @@ public final class Status extends AbstractBehavior<Status.Command> {
     return this;
   }
 
-  /** complete, in_progress, not_synced, inaccessible or deleted. */
+  /** The states a chat is in, as {@code tg chats} and {@code GET /chats?state=} name them. */
+  public static final List<String> STATES =
+      List.of("complete", "in_progress", "not_synced", "left", "inaccessible", "deleted");
+
+  /** One of {@link #STATES}. */
   static String stateOf(ChatProgress chat) {
     if (!chat.active()) {
       return chat.access();
@@ -246,7 +250,8 @@ public final class Status extends AbstractBehavior<Status.Command> {
         synced,
         jobs,
         new RateLimitStatus(rates.lastSecond(), rates.limit(), rates.configured(), rates.inFlight(),
-            rates.queuedChats().size(), flood),
+            rates.queuedChats().size(), flood, rates.slowest() == null ? null : new SyncStatus.SlowRequest(account,
+                rates.slowest().method(), rates.slowest().chatId(), rates.slowest().seconds())),
         chatRestarts,
         List.copyOf(problems));
   }

@@ -71,24 +71,33 @@ public record SyncStatus(
       Instant startedAt)
       implements JsonSerializable {}
 
+  /**
+   * {@code floodWait}: a 429 the node obeys; {@code slowRequest}: a request unanswered for over a second, which may
+   * be TDLib sitting out a flood wait by itself (it does until one request's waits reach a minute).
+   */
   public record RateLimitStatus(
       int requestsPerSecond,
       double limit,
       double configuredLimit,
       int inFlight,
       int queued,
-      FloodWait floodWait)
+      FloodWait floodWait,
+      SlowRequest slowRequest)
       implements JsonSerializable {
-    static final RateLimitStatus NONE = new RateLimitStatus(0, 0, 0, 0, 0, null);
+    static final RateLimitStatus NONE = new RateLimitStatus(0, 0, 0, 0, 0, null, null);
 
     RateLimitStatus plus(RateLimitStatus other) {
       return new RateLimitStatus(requestsPerSecond + other.requestsPerSecond, limit + other.limit,
           configuredLimit + other.configuredLimit, inFlight + other.inFlight, queued + other.queued,
-          floodWait != null ? floodWait : other.floodWait);
+          floodWait != null ? floodWait : other.floodWait,
+          slowRequest == null || other.slowRequest != null && other.slowRequest.seconds > slowRequest.seconds
+              ? other.slowRequest : slowRequest);
     }
   }
 
   public record FloodWait(String account, Instant until, String method, long seconds) implements JsonSerializable {}
+
+  public record SlowRequest(String account, String method, long chatId, long seconds) implements JsonSerializable {}
 
   /** The node's status: every account's figures summed, and each account beside them. */
   public static SyncStatus of(Instant startedAt, List<AccountStatus> accounts) {

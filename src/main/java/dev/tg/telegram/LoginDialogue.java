@@ -260,6 +260,9 @@ public final class LoginDialogue {
       case "authorizationStateWaitRegistration" -> throw new LoginFailed(
           "this phone number has no Telegram account, and tg does not sign up new accounts: create the account "
               + "in an official Telegram app first, then run `tg login` again");
+      case "authorizationStateWaitPremiumPurchase" -> throw new LoginFailed(
+          "Telegram asks this account to buy Telegram Premium before it can log in on a new device, and tg "
+              + "cannot make purchases: log in once from an official Telegram app, then run `tg login` again");
       default -> throw new LoginFailed(
           "TDLib asks for " + state.path("@type").asText() + ", which tg does not handle; please report it");
     }

@@ -23,14 +23,24 @@ public final class TdDispatcher implements AutoCloseable {
   private static final double RECEIVE_TIMEOUT_SECONDS = 0.2;
 
   private final TdJson td;
+  private final String name;
+  private final RequestLog requestLog;
   private final Map<Integer, Consumer<ObjectNode>> updateHandlers = new ConcurrentHashMap<>();
+  private final Map<Integer, String> accounts = new ConcurrentHashMap<>();
   private final Map<Long, CompletableFuture<ObjectNode>> pending = new ConcurrentHashMap<>();
   private final AtomicLong nextExtra = new AtomicLong(1);
   private final Thread receiver;
   private volatile boolean running = true;
 
   public TdDispatcher(TdJson td, String name) {
+    this(td, name, null);
+  }
+
+  /** With {@code requestLog} (may be null) writing every request and what comes back. */
+  public TdDispatcher(TdJson td, String name, RequestLog requestLog) {
     this.td = td;
+    this.name = name;
+    this.requestLog = requestLog;
     this.receiver = new Thread(this::receiveLoop, "td-receiver-" + name);
     receiver.setDaemon(true);
     receiver.start();
@@ -38,7 +48,13 @@ public final class TdDispatcher implements AutoCloseable {
 
   /** A new TDLib client whose updates go to {@code updates}, called on the receiver thread. */
   public TdClient createClient(Consumer<ObjectNode> updates) {
+    return createClient(name, updates);
+  }
+
+  /** A client of {@code account}, as the request log names it. */
+  public TdClient createClient(String account, Consumer<ObjectNode> updates) {
     int clientId = td.createClientId();
+    accounts.put(clientId, account);
     TdClient client = new TdClient(this, clientId);
     updateHandlers.put(clientId, update -> {
       if (update.path("authorization_state").path("@type").asText().equals("authorizationStateClosed")) {
@@ -60,12 +76,17 @@ public final class TdDispatcher implements AutoCloseable {
     pending.put(extra, answer);
     // a late answer after our own timeout finds nothing here and is dropped
     answer.whenComplete((ok, failure) -> pending.remove(extra));
-    td.send(clientId, request.deepCopy().put("@extra", extra).toString());
+    ObjectNode sent = request.deepCopy().put("@extra", extra);
+    if (requestLog != null) {
+      requestLog.request(accounts.getOrDefault(clientId, name), sent);
+    }
+    td.send(clientId, sent.toString());
     return answer;
   }
 
   void forget(int clientId) {
     updateHandlers.remove(clientId);
+    accounts.remove(clientId);
   }
 
   private void receiveLoop() {
@@ -83,6 +104,14 @@ public final class TdDispatcher implements AutoCloseable {
 
   private void route(ObjectNode object) {
     JsonNode extra = object.get("@extra");
+    if (requestLog != null) {
+      String account = accounts.getOrDefault(object.path("@client_id").asInt(), name);
+      if (extra != null) {
+        requestLog.answer(account, object);
+      } else {
+        requestLog.update(account, object);
+      }
+    }
     if (extra != null) {
       CompletableFuture<ObjectNode> answer = pending.get(extra.asLong());
       if (answer == null) {
@@ -108,7 +137,7 @@ public final class TdDispatcher implements AutoCloseable {
     }
   }
 
-  /** Stops the receiver thread once its current receive returns. */
+  /** Stops the receiver thread once its current receive returns; the request log is its owner's to close. */
   @Override
   public void close() {
     running = false;

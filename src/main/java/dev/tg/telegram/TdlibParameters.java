@@ -17,8 +17,10 @@ public final class TdlibParameters {
         .put("database_encryption_key", Base64.getEncoder().encodeToString(databaseEncryptionKey))
         .put("use_file_database", false)
         .put("use_chat_info_database", true)
-        .put("use_message_database", true)
-        .put("use_secret_chats", true)
+        // the archive is the node's message database: TDLib's own would hold every message a second time
+        .put("use_message_database", false)
+        // with secret chats on, TDLib accepts incoming ones by itself (SecretChatActor), racing the user's phone
+        .put("use_secret_chats", false)
         .put("api_id", apiId)
         .put("api_hash", apiHash)
         .put("system_language_code", "en")

@@ -7,7 +7,10 @@ import com.typesafe.config.ConfigValueFactory;
 import dev.tg.config.NodeSettings;
 import dev.tg.config.TgConfig;
 import dev.tg.node.NodeLauncher;
+import dev.tg.simulator.LoginScript;
+import dev.tg.simulator.SimulatedTdJson;
 import dev.tg.simulator.SimulatedTelegram;
+import dev.tg.telegram.TdDispatcher;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -60,7 +63,8 @@ final class BenchNode implements AutoCloseable {
   static BenchNode start(Config config, SimulatedTelegram world) {
     NodeSettings settings = NodeSettings.from(config);
     NodeLauncher.RunningNode running = NodeLauncher.start(config, settings,
-        List.of(NodeLauncher.demoPlan(settings, ACCOUNT, world)), List.of(world));
+        List.of(NodeLauncher.demoPlan(settings, ACCOUNT,
+            new TdDispatcher(new SimulatedTdJson(world, LoginScript.AUTO), ACCOUNT))), List.of(world), null);
     return new BenchNode(settings, running);
   }
 

@@ -6,6 +6,7 @@ import com.typesafe.config.ConfigValueFactory;
 import dev.tg.config.NodeSettings;
 import dev.tg.config.TgConfig;
 import dev.tg.node.NodeLauncher;
+import dev.tg.node.SimulatedTdlib;
 import dev.tg.node.TestNode;
 import dev.tg.simulator.SimulatedTelegram;
 import dev.tg.simulator.WorldSpec;
@@ -48,7 +49,8 @@ public final class ApiNode implements AutoCloseable {
     settings = NodeSettings.from(config);
     world = new SimulatedTelegram(WorldSpec.tiny(seed), Instant.now(), Clock.systemUTC());
     running = NodeLauncher.start(config, settings,
-        List.of(NodeLauncher.demoPlan(settings, NodeLauncher.DEMO_ACCOUNT, world)), List.of(world));
+        List.of(NodeLauncher.demoPlan(settings, NodeLauncher.DEMO_ACCOUNT,
+            SimulatedTdlib.of(world, NodeLauncher.DEMO_ACCOUNT).dispatcher())), List.of(world), null);
   }
 
   public static ApiNode start(Path dataDir, Path syncToml, Map<String, Object> overrides) {

@@ -105,10 +105,10 @@ class AccountsTest {
         WorldSpec.tiny(52).withLiveTraffic(0, 0, 0), Instant.now(), Clock.systemUTC());
     FailingTdJson flakyTdlib = new FailingTdJson(new SimulatedTdJson(flakyWorld));
     List<Node.AccountPlan> plans = List.of(
-        NodeLauncher.demoPlan(settings, "steady", steadyWorld),
+        NodeLauncher.demoPlan(settings, "steady", SimulatedTdlib.of(steadyWorld, "steady").dispatcher()),
         new Node.AccountPlan("flaky", new TdDispatcher(flakyTdlib, "flaky"),
             TdlibParameters.of(settings.sessionDir("flaky"), 1, "demo", new byte[0], true)));
-    NodeLauncher.RunningNode node = NodeLauncher.start(config, settings, plans, List.of(steadyWorld, flakyWorld));
+    NodeLauncher.RunningNode node = NodeLauncher.start(config, settings, plans, List.of(steadyWorld, flakyWorld), null);
     try {
       // the failing account's client dies before it could sync anything
       flakyTdlib.fail();

@@ -1,5 +1,7 @@
 package dev.tg.node;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.typesafe.config.Config;
@@ -41,6 +43,7 @@ public final class TestNode implements AutoCloseable {
   private final NodeSettings settings;
   private final HttpClient http = HttpClient.newHttpClient();
   private NodeLauncher.RunningNode running;
+  private SimulatedTdlib tdlib;
 
   private TestNode(Path dataDir, SimulatedTelegram world, Map<String, Object> overrides, Config extra) {
     this.dataDir = dataDir;
@@ -77,8 +80,9 @@ public final class TestNode implements AutoCloseable {
   }
 
   private void startSystem() {
+    tdlib = SimulatedTdlib.of(world, NodeLauncher.DEMO_ACCOUNT);
     running = NodeLauncher.start(config, settings,
-        List.of(NodeLauncher.demoPlan(settings, NodeLauncher.DEMO_ACCOUNT, world)), List.of());
+        List.of(NodeLauncher.demoPlan(settings, NodeLauncher.DEMO_ACCOUNT, tdlib.dispatcher())), List.of(), null);
     Awaitility.await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
         .until(() -> get("/health").path("status").asText().equals("ok"));
   }
@@ -109,9 +113,12 @@ public final class TestNode implements AutoCloseable {
     startSystem();
   }
 
+  /** Stops the node; what crossed TDLib's interface while it ran must have followed TDLib's schema. */
   public void stop() {
     running.system().terminate();
     running.system().getWhenTerminated().toCompletableFuture().join();
+    assertThat(tdlib.judged().violations()).as("requests and objects that TDLib 1.8.65's schema refuses")
+        .isEmpty();
   }
 
   public JsonNode get(String path) {

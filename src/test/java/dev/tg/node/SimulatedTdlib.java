@@ -1,0 +1,45 @@
+package dev.tg.node;
+
+import dev.tg.simulator.LoginScript;
+import dev.tg.simulator.SimulatedTdJson;
+import dev.tg.simulator.SimulatedTelegram;
+import dev.tg.telegram.ConformingTdJson;
+import dev.tg.telegram.TdDispatcher;
+import dev.tg.telegram.TdlibInstall;
+import dev.tg.telegram.TdlibSchema;
+
+/**
+ * The simulated TDLib of a test node, judged by TDLib 1.8.65's schema as it runs: every request the node sends and
+ * every object the simulator emits is checked, and a test node ends by asserting there was no violation.
+ */
+public final class SimulatedTdlib {
+  private static TdlibSchema schema;
+
+  private final ConformingTdJson judged;
+  private final TdDispatcher dispatcher;
+
+  private SimulatedTdlib(SimulatedTelegram world, String account) {
+    this.judged = new ConformingTdJson(new SimulatedTdJson(world, LoginScript.AUTO), schema());
+    this.dispatcher = new TdDispatcher(judged, account);
+  }
+
+  public static SimulatedTdlib of(SimulatedTelegram world, String account) {
+    return new SimulatedTdlib(world, account);
+  }
+
+  /** The schema, read once for every test of the JVM (the file is large). */
+  public static synchronized TdlibSchema schema() {
+    if (schema == null) {
+      schema = TdlibSchema.load(TdlibInstall.schema());
+    }
+    return schema;
+  }
+
+  public TdDispatcher dispatcher() {
+    return dispatcher;
+  }
+
+  public ConformingTdJson judged() {
+    return judged;
+  }
+}
