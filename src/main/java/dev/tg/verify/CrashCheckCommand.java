@@ -10,12 +10,12 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code verify}: checks a stopped demo node's archive against the simulated world's ground truth and its journal
+ * {@code crash-check}: checks a stopped demo node's archive against the simulated world's ground truth and its journal
  * (see {@link ArchiveCheck}). Exit code 0 when every count is 0, 1 otherwise.
  */
-@Command(name = "verify", hidden = true, mixinStandardHelpOptions = true,
+@Command(name = "crash-check", hidden = true, mixinStandardHelpOptions = true,
     description = "Checks a stopped demo node's archive against the simulated world and the journal.")
-public final class VerifyCommand implements Callable<Integer> {
+public final class CrashCheckCommand implements Callable<Integer> {
 
   @Option(names = "--config", paramLabel = "FILE", required = true,
       description = "The configuration the demo node ran with (data dir, seed, world).")
@@ -27,7 +27,7 @@ public final class VerifyCommand implements Callable<Integer> {
 
   public static void main(String[] args) {
     LoggerFactory.getILoggerFactory(); // initialised before Pekko logs, so nothing is replayed with a warning
-    System.exit(new CommandLine(new VerifyCommand()).execute(args));
+    System.exit(new CommandLine(new CrashCheckCommand()).execute(args));
   }
 
   @Override
