@@ -86,12 +86,17 @@ public final class RequestLog implements AutoCloseable {
     lines.add(line.toString());
   }
 
-  /** A copy without secrets: every value of a secret field, at any depth, becomes "***". */
+  /**
+   * A copy without secrets: every value of a secret field, at any depth, becomes "***"; numbers stay (an error's
+   * {@code code} is no login code).
+   */
   static JsonNode redacted(JsonNode node) {
     if (node.isObject()) {
       ObjectNode copy = TdDispatcher.JSON.createObjectNode();
       node.fields().forEachRemaining(field -> copy.set(field.getKey(),
-          SECRETS.contains(field.getKey()) ? copy.textNode("***") : redacted(field.getValue())));
+          SECRETS.contains(field.getKey()) && !field.getValue().isNumber()
+              ? copy.textNode("***")
+              : redacted(field.getValue())));
       return copy;
     }
     if (node.isArray()) {
