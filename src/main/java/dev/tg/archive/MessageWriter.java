@@ -159,7 +159,8 @@ final class MessageWriter {
           if (byId.containsKey(messageId)) {
             pending.computeIfAbsent(messageId, id -> new ArrayList<>()).add(switch (rows.getString(2)) {
               case "deleted" -> new MessageChange.Deleted(List.of(messageId));
-              case "edited" -> new MessageChange.Edited(messageId, rows.getInt(3), rows.getString(4), rows.getString(5));
+              case "edited" ->
+                  new MessageChange.Edited(messageId, rows.getInt(3), rows.getString(4), rows.getString(5));
               default -> new MessageChange.ContentUpdated(messageId, rows.getString(4), rows.getString(5));
             });
           }

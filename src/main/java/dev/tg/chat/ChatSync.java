@@ -270,7 +270,7 @@ public final class ChatSync
   /** A chat that stops syncing drops its news from now on: when it syncs again it must catch up first. */
   private void policyChanged(ChatState before, ChatState after) {
     if (before.syncing() && !after.syncing()) {
-      work.stopSyncing(after);
+      work.stopSyncing(after, "the chat is no longer synced");
     }
     work.changed(after);
     work.proceed(after);

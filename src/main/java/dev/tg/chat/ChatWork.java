@@ -72,8 +72,8 @@ final class ChatWork {
   }
 
   /** A chat that stops syncing drops its news from now on: when it syncs again it must catch up first. */
-  void stopSyncing(ChatState state) {
-    endJob(state, "failed", "the chat is no longer synced");
+  void stopSyncing(ChatState state, String why) {
+    endJob(state, "failed", why);
     timers.cancelAll();
     runtime = runtime.with(Phase.IDLE).with(runtime.frontier().gap());
   }
@@ -119,7 +119,9 @@ final class ChatWork {
   private void send(Job job, ChatState state) {
     runtime = runtime.with(new Phase.Requesting(job));
     context.pipeToSelf(setup.telegram().send(chatId, job.priority(), jobs.request(job, state)), (answer, failure) ->
-        failure == null ? new ChatSync.Answered(job.id(), answer) : new ChatSync.RequestFailed(job.id(), TdException.unwrap(failure)));
+        failure == null
+            ? new ChatSync.Answered(job.id(), answer)
+            : new ChatSync.RequestFailed(job.id(), TdException.unwrap(failure)));
     publish(state);
   }
 
@@ -134,7 +136,8 @@ final class ChatWork {
       if (total <= 0) {
         return finish(job, state);
       }
-      return Effect().persist(new ChatSync.TotalCountLearned(total)).thenRun(newState -> endAndProceed(job, newState))
+      return Effect().persist(new ChatSync.TotalCountLearned(total))
+          .thenRun(newState -> endAndProceed(job, newState))
           .thenNoReply();
     }
     HistoryPage page = HistoryPage.of(answered.answer());
@@ -177,10 +180,12 @@ final class ChatWork {
       case INITIAL_LOAD -> {
         Frontier finished = runtime.frontier().catchUpFinished();
         long forward = finished.advanceTarget();
-        return Effect().persist(new ChatSync.InitialLoadStored(forward, page.oldest(), archivedNow, now)).thenRun(newState -> {
-          runtime = runtime.with(finished.advancedTo(forward));
-          endAndProceed(next, newState);
-        }).thenNoReply();
+        return Effect().persist(new ChatSync.InitialLoadStored(forward, page.oldest(), archivedNow, now))
+            .thenRun(newState -> {
+              runtime = runtime.with(finished.advancedTo(forward));
+              endAndProceed(next, newState);
+            })
+            .thenNoReply();
       }
       case FORWARD_CATCHUP -> {
         if (!jobs.reachedBoundary(job, page)) {
@@ -191,11 +196,13 @@ final class ChatWork {
         return advanceForwardThen(state, newState -> endAndProceed(next, newState));
       }
       case BACKWARD_HISTORY -> {
-        return Effect().persist(new ChatSync.HistoryBatchStored(page.oldest(), archivedNow, now)).thenRun(newState -> {
-          changed(newState);
-          runtime = runtime.with(new Phase.Waiting(next));
-          timers.startSingleTimer(new ChatSync.Wake(next.id()), setup.settings().historyBatchInterval());
-        }).thenNoReply();
+        return Effect().persist(new ChatSync.HistoryBatchStored(page.oldest(), archivedNow, now))
+            .thenRun(newState -> {
+              changed(newState);
+              runtime = runtime.with(new Phase.Waiting(next));
+              timers.startSingleTimer(new ChatSync.Wake(next.id()), setup.settings().historyBatchInterval());
+            })
+            .thenNoReply();
       }
       default -> {
         if (jobs.sweepsOn(next, page, state)) {
@@ -245,9 +252,11 @@ final class ChatWork {
     if (ending != null) {
       context.getLog().warn("[{}] [{}] stops: {}", chatId, job.kind(), error.getMessage());
       return Effect().persist(ending).thenRun(newState -> {
-        endJob(newState, "failed", error.getMessage());
-        if (!newState.syncing()) {
-          stopSyncing(newState);
+        if (newState.syncing()) {
+          endJob(newState, "failed", error.getMessage());
+          runtime = runtime.with(Phase.IDLE);
+        } else {
+          stopSyncing(newState, error.getMessage());
         }
         changed(newState);
         proceed(newState);

@@ -39,7 +39,8 @@ final class NodeCommand implements Callable<Integer> {
   boolean demo;
 
   @Option(names = "--request-log", paramLabel = "FILE",
-      description = "Write every request to TDLib and each answer's type to FILE, as JSON lines (tg.telegram.request-log).")
+      description = "Write every request to TDLib and each answer's type to FILE, as JSON lines "
+          + "(tg.telegram.request-log).")
   Path requestLog;
 
   @Option(names = "--request-log-full",

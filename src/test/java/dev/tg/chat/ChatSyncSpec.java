@@ -232,6 +232,7 @@ class ChatSyncSpec {
     ChatState reset = awaitState(chat, state -> !state.initialized());
     assertThat(reset.backwardCursor()).isZero();
     assertThat(reset.forwardCursor()).as("the forward cursor stays").isEqualTo(world.lastId());
+    assertThat(nextRequest("getChatHistory").path("from_message_id").asLong()).as("a first page again").isZero();
   }
 
   private ChatSync.Live live(long chatId, int serverId) {
