@@ -241,13 +241,23 @@ final class ChatScenario implements AutoCloseable {
     Map<Long, Map<String, Object>> archived = archived();
     List<Long> holes = new ArrayList<>();
     for (ModelChat.Message message : world.all()) {
-      boolean covered = now.forwardCursor() != 0 && message.id() >= now.backwardCursor()
-          && message.id() <= now.forwardCursor();
+      boolean covered = covers(now, message.id());
       if (covered && !message.deleted() && !archived.containsKey(message.id())) {
         holes.add(message.id());
       }
     }
     return holes;
+  }
+
+  /**
+   * Whether the cursors vouch for a message, as the crash checker reads them: none before both are set (or after
+   * the backward one was reset), everything up to the forward cursor once history is complete.
+   */
+  static boolean covers(ChatProgress progress, long id) {
+    if (progress.forwardCursor() == 0 || progress.backwardCursor() == 0 && !progress.historyComplete()) {
+      return false;
+    }
+    return id <= progress.forwardCursor() && (progress.historyComplete() || id >= progress.backwardCursor());
   }
 
   /** Where the archive's content differs from the model's, for the messages it holds. */

@@ -66,7 +66,8 @@ class ChatSyncPropertyTest {
     private final Set<Long> unconfirmed = new HashSet<>();
     private final Set<Long> atRisk = new HashSet<>();
     private boolean ready = true;
-    private boolean syncing = true;
+    private boolean member = true;
+    private boolean enabled = true;
     private int members = 10;
 
     Try(long seed) {
@@ -84,6 +85,11 @@ class ChatSyncPropertyTest {
         for (int step = 0; step < STEPS; step++) {
           act(step);
           collectRequests();
+          if (Boolean.getBoolean("tg.property.trace")) {
+            System.out.printf("TRACE %d: %s%n  pending %s%n", step, chat.progress(),
+                pending.stream().map(r -> r.path("@type").asText() + " from " + r.path("from_message_id")
+                    .asLong() / (1 << 20) + " limit " + r.path("limit")).toList());
+          }
           assertThat(chat.holes()).as("seed %d step %d: holes under the cursors", seed, step).isEmpty();
         }
         long steps = System.nanoTime();
@@ -99,6 +105,9 @@ class ChatSyncPropertyTest {
 
     private void act(int step) {
       int roll = random.nextInt(100);
+      if (Boolean.getBoolean("tg.property.trace")) {
+        System.out.printf("TRACE %d: roll %d, last message %d%n", step, roll, chat.world.lastId() / (1 << 20));
+      }
       if (roll < 35) {
         answerOne();
       } else if (roll < 55) {
@@ -138,6 +147,11 @@ class ChatSyncPropertyTest {
       ObjectNode request = pending.remove(random.nextInt(pending.size()));
       switch (request.path("@type").asText()) {
         case "getChatHistory" -> {
+          if (request.path("from_message_id").asLong() != 0 && random.nextInt(40) == 0) {
+            // the history starts again from the newest message
+            chat.td.fail(request, 400, "Invalid value of parameter from_message_id specified");
+            return;
+          }
           int limit = random.nextInt(3) == 0 ? 1 + random.nextInt(request.path("limit").asInt()) : Integer.MAX_VALUE;
           ObjectNode page = chat.world.page(request.path("from_message_id").asLong(),
               Math.min(limit, request.path("limit").asInt()));
@@ -185,7 +199,7 @@ class ChatSyncPropertyTest {
     }
 
     private void changed(long id) {
-      if (syncing) {
+      if (member && enabled) {
         unconfirmed.add(id);
       } else {
         atRisk.add(id); // a chat not synced drops what it hears
@@ -244,19 +258,29 @@ class ChatSyncPropertyTest {
       unconfirmed.clear();
     }
 
-    /** The member count changes: another tier, or past medium-group-max and not synced, or asked for again. */
+    /**
+     * The member count changes: another tier, or past medium-group-max and not synced, or asked for again; or the
+     * chat leaves every list and comes back.
+     */
     private void tier() {
-      int choice = random.nextInt(4);
-      if (choice == 3 && !syncing) {
-        TestProbe<StatusReply<dev.tg.status.ChatProgress>> reply = rig.testKit.createTestProbe();
-        chat.tell(new ChatSync.RequestSync(reply.getRef()));
-        reply.receiveMessage();
-        syncing = true;
-        return;
+      int choice = random.nextInt(5);
+      if (choice == 4) {
+        member = !member;
+        chat.tell(new ChatSync.Membership(member));
+      } else if (choice == 3 && !enabled && member) {
+        requestSync();
+      } else {
+        members = choice == 0 ? 10 : choice == 1 ? 50 : 500;
+        chat.describe(ChatKind.SUPERGROUP, members);
+        enabled = chat.progress().enabled();
       }
-      members = choice == 0 ? 10 : choice == 1 ? 50 : 500;
-      chat.describe(ChatKind.SUPERGROUP, members);
-      syncing = chat.progress().enabled();
+    }
+
+    private void requestSync() {
+      TestProbe<StatusReply<dev.tg.status.ChatProgress>> reply = rig.testKit.createTestProbe();
+      chat.tell(new ChatSync.RequestSync(reply.getRef()));
+      assertThat(reply.receiveMessage().isSuccess()).as("seed %d: tg sync", seed).isTrue();
+      enabled = true;
     }
 
     private void quiesce() {
@@ -264,10 +288,12 @@ class ChatSyncPropertyTest {
         ready = true;
         chat.tell(ChatSync.ConnectionReady.INSTANCE);
       }
-      if (!syncing) {
-        TestProbe<StatusReply<dev.tg.status.ChatProgress>> reply = rig.testKit.createTestProbe();
-        chat.tell(new ChatSync.RequestSync(reply.getRef()));
-        reply.receiveMessage();
+      if (!member) {
+        member = true;
+        chat.tell(new ChatSync.Membership(true));
+      }
+      if (!enabled) {
+        requestSync();
       }
       pending.forEach(request -> Drive.answer(chat, request));
       pending.clear();
@@ -295,7 +321,7 @@ class ChatSyncPropertyTest {
       List<String> differences = new ArrayList<>();
       for (ModelChat.Message message : chat.world.all()) {
         Map<String, Object> row = archived.get(message.id());
-        boolean covered = message.id() >= progress.backwardCursor() && message.id() <= progress.forwardCursor();
+        boolean covered = ChatScenario.covers(progress, message.id());
         if (row == null || !covered || excluded.contains(message.id())) {
           continue;
         }
