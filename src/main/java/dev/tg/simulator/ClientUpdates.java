@@ -264,7 +264,7 @@ final class ClientUpdates implements WorldListener {
   public void tick(Instant now) {
     tick.accept(now);
     if (view.database() != null) {
-      view.database().flush();
+      view.database().flushIfDue();
     }
   }
 

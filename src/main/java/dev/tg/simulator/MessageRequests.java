@@ -161,7 +161,8 @@ final class MessageRequests {
     if (index < 0 || chat.history.isDeleted(index)) {
       return TdObjects.error(404, "Not Found");
     }
-    return view.messageObject(chat, index);
+    // the answer gets @extra and @client_id; the message database keeps the node as it was
+    return view.messageObject(chat, index).deepCopy();
   }
 
   /**

@@ -321,7 +321,7 @@ class ChatHistoryTest {
     List<Long> expected = harness.liveIdsNewestFirst(chat.id()).stream()
         .filter(id -> truth.get(id).text().toLowerCase(Locale.ROOT).contains(word.toLowerCase(Locale.ROOT)))
         .toList();
-    ObjectNode found = harness.call(client, TdHarness.search(chat.id(), word.toUpperCase(), 0, 100));
+    ObjectNode found = harness.call(client, TdHarness.search(chat.id(), word.toUpperCase(Locale.ROOT), 0, 100));
     assertThat(found.path("total_count").asInt()).isEqualTo(expected.size());
     assertThat(ids(found)).containsExactlyElementsOf(expected.subList(0, Math.min(100, expected.size())));
   }

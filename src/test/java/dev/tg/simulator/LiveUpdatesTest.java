@@ -108,10 +108,7 @@ class LiveUpdatesTest {
 
   @Test
   void liveTrafficBringsContentUpdatesThatAreNoEdits() {
-    harness.close();
-    harness = new TdHarness(WorldSpec.tiny(8).withLiveTraffic(5, 0, 0), LoginScript.AUTO);
-    client = harness.readyClientWithChats();
-    harness.clearUpdates();
+    restartWithLiveTraffic();
     harness.clock.advance(Duration.ofMinutes(2));
     Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> harness.updates("updateMessageContent").size() > 3);
     assertThat(harness.updates("updateMessageEdited")).isEmpty();
@@ -241,10 +238,7 @@ class LiveUpdatesTest {
 
   @Test
   void liveTrafficFlowsAsTheClockMoves() {
-    harness.close();
-    harness = new TdHarness(WorldSpec.tiny(8).withLiveTraffic(5, 0, 0), LoginScript.AUTO);
-    client = harness.readyClientWithChats();
-    harness.clearUpdates();
+    restartWithLiveTraffic();
     long before = harness.telegram.messageCount();
     harness.clock.advance(Duration.ofSeconds(20));
     Awaitility.await().atMost(Duration.ofSeconds(5))
@@ -288,6 +282,14 @@ class LiveUpdatesTest {
     assertThat(harness.updates("updateNewMessage"))
         .extracting(update -> update.path("@client_id").asInt())
         .containsExactlyInAnyOrder(client, second);
+  }
+
+  /** A world with five new messages a second and no edits or deletions, all chats loaded. */
+  private void restartWithLiveTraffic() {
+    harness.close();
+    harness = new TdHarness(WorldSpec.tiny(8).withLiveTraffic(5, 0, 0), LoginScript.AUTO);
+    client = harness.readyClientWithChats();
+    harness.clearUpdates();
   }
 
   private List<String> types() {
