@@ -155,7 +155,7 @@ final class ClientView {
         && (!chat.kind.isSupergroup() || chat.member || chat.foreign);
   }
 
-  /** The server said CHANNEL_PRIVATE: ChatManager::on_get_channel_error emulates leaving, so the chat leaves its list. */
+  /** The server said CHANNEL_PRIVATE: ChatManager::on_get_channel_error emulates leaving; the chat leaves its list. */
   void revoke(WorldChat chat) {
     revokedChats.add(chat.id);
     if (chat.kind.isSupergroup()) {

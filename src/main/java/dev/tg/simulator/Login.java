@@ -140,8 +140,9 @@ final class Login {
       return TdObjects.error(400, "Application version must be non-empty");
     }
     String directory = request.path("database_directory").asText();
-    parameters = new Parameters(directory.isEmpty() ? null : Path.of(directory), request.path("use_test_dc").asBoolean(),
-        request.path("use_message_database").asBoolean(), request.path("use_secret_chats").asBoolean());
+    parameters = new Parameters(directory.isEmpty() ? null : Path.of(directory),
+        request.path("use_test_dc").asBoolean(), request.path("use_message_database").asBoolean(),
+        request.path("use_secret_chats").asBoolean());
     Path databaseDirectory = parameters.databaseDirectory();
     boolean remembered = databaseDirectory != null && Files.exists(databaseDirectory.resolve(SESSION_MARKER));
     return remembered || script.automatic() ? ready() : moveTo(State.WAIT_PHONE_NUMBER);

@@ -72,8 +72,8 @@ final class MessageFactory {
   }
 
   /**
-   * Whether the message is found with this searchMessagesFilter, by get_message_content_index_mask (MessageContent.cpp):
-   * photos for Photo and PhotoAndVideo, documents for Document, a text or caption with a link for Url; the world has
+   * Whether the message is found with this searchMessagesFilter, as get_message_content_index_mask
+   * (MessageContent.cpp) decides: photos for Photo and PhotoAndVideo, documents for Document, a text or caption with a link for Url; the world has
    * no other content those filters find, nor pinned, mentioning or failed messages.
    */
   boolean matches(WorldChat chat, int index, String filter) {

@@ -129,11 +129,7 @@ public final class SimulatedTelegram implements AutoCloseable {
     fanOut.messageEdited(chat, messageId);
   }
 
-  /**
-   * A message the account schedules for {@code sendAt}: updateNewMessage with its scheduling_state and a scheduled id
-   * (never in the history); at {@code sendAt} it goes (updateDeleteMessages of the scheduled id) and the sent message
-   * arrives as a new message of the history. Returns the scheduled message's id.
-   */
+  /** The account schedules a text for {@code sendAt}, when it is sent into the history; returns the scheduled id. */
   public synchronized long scheduleMessage(long chatId, String text, Instant sendAt) {
     WorldChat chat = writableChat(chatId);
     if (chat.kind == ChatKind.SECRET || chat.kind == ChatKind.CHANNEL) {
@@ -175,33 +171,24 @@ public final class SimulatedTelegram implements AutoCloseable {
     fanOut.chatChanged(chat);
   }
 
-  /**
-   * The account loses access (banned, channel made private) without TDLib being told: the next server request for the
-   * chat answers CHANNEL_PRIVATE, after which TDLib treats the chat as left and refuses by itself.
-   */
+  /** The account loses access unbeknown to TDLib: the next server request answers CHANNEL_PRIVATE, then refusals. */
   public synchronized void makeInaccessible(long chatId) {
     existingChat(chatId).accessible = false;
   }
 
-  /**
-   * The chat is deleted: it leaves its list (updateChatPosition with order 0), stays known to TDLib, and its history is
-   * refused as for a chat without access ("Can't access the chat").
-   */
+  /** The chat is deleted: it leaves its list (order 0), stays known, and its history is "Can't access the chat". */
   public synchronized void deleteChat(long chatId) {
     WorldChat chat = existingChat(chatId);
     chat.deleted = true;
     fanOut.membershipChanged(chat);
   }
 
-  /**
-   * The account leaves a group or channel: the status becomes chatMemberStatusLeft and no more messages come. A
-   * supergroup or channel leaves its list and its history is refused; a basic group stays in its list, readable.
-   */
+  /** The account leaves a group or channel: a supergroup or channel leaves its list; no more messages come. */
   public synchronized void leaveChat(long chatId) {
     setMember(chatId, false);
   }
 
-  /** The account joins again: member status, its position back, history readable and messages coming again. */
+  /** The account joins the group or channel again: its position, history and messages come back. */
   public synchronized void rejoinChat(long chatId) {
     setMember(chatId, true);
   }
@@ -215,10 +202,7 @@ public final class SimulatedTelegram implements AutoCloseable {
     fanOut.membershipChanged(chat);
   }
 
-  /**
-   * A user asks for a secret chat: an instance with use_secret_chats accepts it by itself two seconds later, and the
-   * chat becomes one of the account's. Returns its chat id.
-   */
+  /** A user asks for a secret chat, which instances with use_secret_chats accept by themselves; returns its id. */
   public synchronized long requestSecretChat(long userId) {
     return world.requestSecretChat(existingUser(userId).id(), clock.millis()).id;
   }
@@ -290,16 +274,13 @@ public final class SimulatedTelegram implements AutoCloseable {
     flood.setTotalWaitLimit(limit);
   }
 
-  /**
-   * How often TDLib fetches missed updates while connected (connectionStateUpdating, then Ready), at times drawn from
-   * the seed around this period; Duration.ZERO for never. Default: every two minutes.
-   */
+  /** Routine Updating→Ready about every {@code every} of world time, as the seed draws it; ZERO for never (2 min). */
   public synchronized void setRoutineUpdates(Duration every) {
     routineUpdates = every;
     planRoutineUpdate(clock.millis());
   }
 
-  /** When on, a search with an empty query and no filter gets the server's SEARCH_QUERY_EMPTY: no total at all. */
+  /** When on, searches without query and filter meet the server's SEARCH_QUERY_EMPTY: empty, total_count 0. */
   public synchronized void setSearchTotalsUnknown(boolean unknown) {
     searchTotalsUnknown = unknown;
   }

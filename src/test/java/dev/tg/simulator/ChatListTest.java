@@ -115,7 +115,8 @@ class ChatListTest {
         .filteredOn(update -> update.path("chat").path("id").asLong() == originChat)
         .singleElement()
         .satisfies(update -> assertThat(update.path("chat").path("positions")).isEmpty());
-    assertThat(harness.updates("updateChatPosition")).noneMatch(update -> update.path("chat_id").asLong() == originChat);
+    assertThat(harness.updates("updateChatPosition"))
+        .noneMatch(update -> update.path("chat_id").asLong() == originChat);
     assertThat(harness.updates("updateSupergroup"))
         .filteredOn(update -> update.path("supergroup").path("id").asLong() == foreign.entityId())
         .allSatisfy(update -> assertThat(update.path("supergroup").path("status").path("@type").asText())
@@ -205,8 +206,11 @@ class ChatListTest {
         .filter(chat -> chat.id() == basic.upgradeLinkedChatId()).findFirst().orElseThrow();
     assertThat(basic.list()).isEqualTo(SimChat.ChatList.NONE);
     loadAll();
-    assertThat(harness.updates("updateNewChat")).noneMatch(update -> update.path("chat").path("id").asLong() == basic.id());
-    ObjectNode createRequest = request("createBasicGroupChat").put("basic_group_id", basic.entityId()).put("force", true);
+    assertThat(harness.updates("updateNewChat"))
+        .noneMatch(update -> update.path("chat").path("id").asLong() == basic.id());
+    ObjectNode createRequest = request("createBasicGroupChat")
+        .put("basic_group_id", basic.entityId())
+        .put("force", true);
     assertThat(harness.call(client, createRequest).path("message").asText()).isEqualTo("Chat info not found");
 
     ObjectNode fullInfo = harness.call(client,

@@ -83,7 +83,8 @@ class ServerBehaviourTest {
     harness.call(client, request("openChat").put("chat_id", small.id()));
     harness.call(client, request("openChat").put("chat_id", channel));
     harness.call(client, request("getOption").put("name", "version"));
-    assertThat(harness.telegram.requestLog()).extracting(RequestRecord::type, RequestRecord::chatId, RequestRecord::outcome)
+    assertThat(harness.telegram.requestLog())
+        .extracting(RequestRecord::type, RequestRecord::chatId, RequestRecord::outcome)
         .containsExactly(
             tuple("openChat", channel, "ok"), tuple("updates.getChannelDifference", channel, "ok"),
             tuple("openChat", small.id(), "ok"), tuple("updates.getChannelDifference", small.id(), "ok"),
@@ -144,7 +145,8 @@ class ServerBehaviourTest {
     harness.clock.advance(Duration.ofMillis(200));
     Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> harness.answered(second));
     List<ObjectNode> answers = List.of(harness.await(first), harness.await(second));
-    assertThat(answers).extracting(answer -> answer.path("@type").asText()).containsExactly("foundChatMessages", "optionValueString");
+    assertThat(answers).extracting(answer -> answer.path("@type").asText())
+        .containsExactly("foundChatMessages", "optionValueString");
   }
 
   @Test
