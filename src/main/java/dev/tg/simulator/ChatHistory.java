@@ -6,6 +6,7 @@ import java.util.BitSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntPredicate;
 
 /**
  * The messages of one chat, stored compactly: server ids and dates in growing int arrays, deletions as bits, and
@@ -15,12 +16,24 @@ final class ChatHistory {
   static final int SERVER_ID_SHIFT = 20;
   static final long MAX_MESSAGE_ID = (long) Integer.MAX_VALUE << SERVER_ID_SHIFT;
 
-  /** A text that replaced the generated one; {@code posted} messages are plain text whatever the seed says. */
-  record Revision(String text, int editDate, List<String> previousTexts, boolean posted) {
+  /** Where a message's text comes from: the seed, a control posting plain text, or the account itself sending it. */
+  enum Source {
+    GENERATED,
+    POSTED,
+    SENT_BY_ME;
+
+    /** Posted and sent messages are plain text whatever the seed says. */
+    boolean isPlainText() {
+      return this != GENERATED;
+    }
+  }
+
+  /** A text that replaced the generated one. */
+  record Revision(String text, int editDate, List<String> previousTexts, Source source) {
     Revision edited(String newText, int date) {
       List<String> previous = new ArrayList<>(previousTexts);
       previous.add(text);
-      return new Revision(newText, date, List.copyOf(previous), posted);
+      return new Revision(newText, date, List.copyOf(previous), source);
     }
   }
 
@@ -28,6 +41,8 @@ final class ChatHistory {
   private int[] dates = new int[16];
   private int size;
   private final BitSet deleted = new BitSet();
+  /** Texts with a link whose preview has not arrived yet. */
+  private final BitSet previewPending = new BitSet();
   private final Map<Integer, Revision> revisions = new HashMap<>();
 
   static long messageId(int serverId) {
@@ -80,6 +95,14 @@ final class ChatHistory {
     deleted.set(index);
   }
 
+  boolean isPreviewPending(int index) {
+    return previewPending.get(index);
+  }
+
+  void setPreviewPending(int index, boolean pending) {
+    previewPending.set(index, pending);
+  }
+
   int liveCount() {
     return size - deleted.cardinality();
   }
@@ -106,31 +129,62 @@ final class ChatHistory {
     revisions.put(serverIds[index], revision);
   }
 
-  /**
-   * TDLib's getChatHistory window over the messages not deleted, newest first: up to {@code -offset} of the oldest
-   * messages with id &gt;= fromMessageId, then up to {@code limit + offset} messages with smaller ids. Arguments are
-   * already validated; fromMessageId 0 means from the end.
-   */
+  /** The index of the newest message sent at or before {@code date}, deleted or not; -1 if none. */
+  int lastIndexAtOrBefore(int date) {
+    int low = 0;
+    int high = size;
+    while (low < high) {
+      int mid = (low + high) >>> 1;
+      if (dates[mid] <= date) {
+        low = mid + 1;
+      } else {
+        high = mid;
+      }
+    }
+    return low - 1;
+  }
+
+  /** {@link #page(long, int, int, IntPredicate)} over every message not deleted. */
   int[] page(long fromMessageId, int offset, int limit) {
+    return page(fromMessageId, offset, limit, index -> true);
+  }
+
+  /**
+   * TDLib's getChatHistory window over the messages not deleted that match, newest first: up to {@code -offset} of
+   * the oldest messages with id &gt;= fromMessageId, then up to {@code limit + offset} messages with smaller ids.
+   * Arguments are already validated; fromMessageId 0 means from the end.
+   */
+  int[] page(long fromMessageId, int offset, int limit, IntPredicate matches) {
     int firstNotOlder = fromMessageId == 0 || fromMessageId >= MAX_MESSAGE_ID ? size : lowerBound(fromMessageId);
-    int[] newer = new int[-offset];
+    int[] newer = new int[Math.max(0, -offset)];
     int newerCount = 0;
     for (int i = firstNotOlder; i < size && newerCount < newer.length; i++) {
-      if (!deleted.get(i)) {
+      if (!deleted.get(i) && matches.test(i)) {
         newer[newerCount++] = i;
       }
     }
-    int[] result = new int[newerCount + limit + offset];
+    int[] result = new int[Math.max(0, newerCount + limit + offset)];
     int count = 0;
     for (int i = newerCount - 1; i >= 0; i--) {
       result[count++] = newer[i];
     }
     for (int i = firstNotOlder - 1; i >= 0 && count < result.length; i--) {
-      if (!deleted.get(i)) {
+      if (!deleted.get(i) && matches.test(i)) {
         result[count++] = i;
       }
     }
     return Arrays.copyOf(result, count);
+  }
+
+  /** How many messages not deleted match. */
+  int count(IntPredicate matches) {
+    int count = 0;
+    for (int i = deleted.nextClearBit(0); i < size; i = deleted.nextClearBit(i + 1)) {
+      if (matches.test(i)) {
+        count++;
+      }
+    }
+    return count;
   }
 
   private int lowerBound(long messageId) {

@@ -7,7 +7,8 @@ import java.util.Map;
 
 /**
  * Telegram's server-side flood control over a sliding one-second window, for the account and per chat. A request over
- * the limit, or during a running flood wait, gets a FLOOD_WAIT that doubles while the client keeps flooding.
+ * the limit, or during a running flood wait, gets a FLOOD_WAIT that doubles while the client keeps flooding. Also the
+ * limit of TDLib's own patience: NetQuery.h's total_timeout_limit_, 60 s of flood waits per request.
  */
 final class FloodLimiter {
   private static final long WINDOW_MILLIS = 1000;
@@ -15,7 +16,7 @@ final class FloodLimiter {
 
   private double accountRps;
   private double perChatRps;
-  private Duration autoWaitMax = Duration.ofSeconds(3);
+  private Duration totalWaitLimit = Duration.ofSeconds(60);
   private final ArrayDeque<Long> accountWindow = new ArrayDeque<>();
   private final Map<Long, ArrayDeque<Long>> chatWindows = new HashMap<>();
   private long floodUntilMillis;
@@ -26,13 +27,13 @@ final class FloodLimiter {
     perChatRps = perChatRequestsPerSecond;
   }
 
-  void setAutoWaitMax(Duration max) {
-    autoWaitMax = max;
+  void setTotalWaitLimit(Duration limit) {
+    totalWaitLimit = limit;
   }
 
-  /** Whether TDLib would wait out a flood wait of this many seconds itself rather than answer 429. */
-  boolean tdlibWaits(int seconds) {
-    return seconds <= autoWaitMax.toSeconds();
+  /** Whether TDLib sits out flood waits of this many seconds in all for one request rather than answer 429. */
+  boolean tdlibWaits(int totalSeconds) {
+    return totalSeconds <= totalWaitLimit.toSeconds();
   }
 
   /** Counts a request reaching the server; returns the FLOOD_WAIT seconds it is answered with, or 0. */

@@ -8,12 +8,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.EnumSet;
 import java.util.Set;
 import java.util.function.Supplier;
 
 /**
- * One TDLib instance's authorization state machine, driven by a {@link LoginScript}. A session is remembered as a
- * marker file in {@code database_directory}, so the next instance on that directory starts logged in.
+ * One TDLib instance's authorization state machine (AuthManager), driven by a {@link LoginScript}. A session is
+ * remembered as a marker file in {@code database_directory}, so the next instance on that directory starts logged in.
  */
 final class Login {
   static final Set<String> METHODS = Set.of(
@@ -23,10 +24,20 @@ final class Login {
   private static final String SESSION_MARKER = "tg-simulated-session";
   private static final Duration QR_SCAN_DELAY = Duration.ofSeconds(2);
   private static final String EMAIL_PATTERN = "d***@example.com";
+  /**
+   * AuthManager::set_phone_number and request_qr_code_authentication start over from any of these states, not only
+   * from WaitPhoneNumber.
+   */
+  private static final Set<State> RESTARTABLE = EnumSet.of(State.WAIT_PHONE_NUMBER, State.WAIT_PREMIUM_PURCHASE,
+      State.WAIT_EMAIL_ADDRESS, State.WAIT_EMAIL_CODE, State.WAIT_CODE, State.WAIT_PASSWORD, State.WAIT_REGISTRATION);
+
+  /** What setTdlibParameters set that the rest of the instance needs. */
+  record Parameters(Path databaseDirectory, boolean useTestDc, boolean useMessageDatabase, boolean useSecretChats) {}
 
   enum State {
     WAIT_PARAMETERS("authorizationStateWaitTdlibParameters"),
     WAIT_PHONE_NUMBER("authorizationStateWaitPhoneNumber"),
+    WAIT_PREMIUM_PURCHASE("authorizationStateWaitPremiumPurchase"),
     WAIT_EMAIL_ADDRESS("authorizationStateWaitEmailAddress"),
     WAIT_EMAIL_CODE("authorizationStateWaitEmailCode"),
     WAIT_CODE("authorizationStateWaitCode"),
@@ -53,12 +64,15 @@ final class Login {
     void updateAfterAnswer(ObjectNode update);
 
     void ready();
+
+    /** logOut: TDLib destroys the instance's databases (TdDb::destroy). */
+    void loggingOut();
   }
 
   private final LoginScript script;
   private final Output output;
   private State state = State.WAIT_PARAMETERS;
-  private Path databaseDirectory;
+  private Parameters parameters = new Parameters(null, false, false, false);
   private String phoneNumber = "";
   private Instant qrScannedAt;
 
@@ -71,13 +85,17 @@ final class Login {
     return state;
   }
 
+  Parameters parameters() {
+    return parameters;
+  }
+
   /** The answer to an authorization request; state updates go out before it, except for close and logOut. */
   ObjectNode handle(ObjectNode request, Instant now) {
     String type = request.path("@type").asText();
     return switch (type) {
       case "getAuthorizationState" -> stateObject();
       case "setTdlibParameters" -> setParameters(request);
-      case "setAuthenticationPhoneNumber" -> expect(type, State.WAIT_PHONE_NUMBER, () -> setPhoneNumber(request));
+      case "setAuthenticationPhoneNumber" -> RESTARTABLE.contains(state) ? setPhoneNumber(request) : unexpected(type);
       case "setAuthenticationEmailAddress" -> expect(type, State.WAIT_EMAIL_ADDRESS, () -> moveTo(State.WAIT_EMAIL_CODE));
       case "checkAuthenticationEmailCode" -> expect(type, State.WAIT_EMAIL_CODE, () ->
           script.code().equals(request.path("code").path("code").asText())
@@ -122,7 +140,10 @@ final class Login {
       return TdObjects.error(400, "Application version must be non-empty");
     }
     String directory = request.path("database_directory").asText();
-    databaseDirectory = directory.isEmpty() ? null : Path.of(directory);
+    parameters = new Parameters(directory.isEmpty() ? null : Path.of(directory),
+        request.path("use_test_dc").asBoolean(), request.path("use_message_database").asBoolean(),
+        request.path("use_secret_chats").asBoolean());
+    Path databaseDirectory = parameters.databaseDirectory();
     boolean remembered = databaseDirectory != null && Files.exists(databaseDirectory.resolve(SESSION_MARKER));
     return remembered || script.automatic() ? ready() : moveTo(State.WAIT_PHONE_NUMBER);
   }
@@ -133,6 +154,10 @@ final class Login {
       return TdObjects.error(400, "PHONE_NUMBER_INVALID");
     }
     phoneNumber = phone;
+    if (script.premiumPurchaseRequired()) {
+      // AuthManager::on_sent_code: auth.sentCodePaymentRequired
+      return moveTo(State.WAIT_PREMIUM_PURCHASE);
+    }
     return moveTo(script.emailRequired() ? State.WAIT_EMAIL_ADDRESS : State.WAIT_CODE);
   }
 
@@ -147,7 +172,7 @@ final class Login {
   }
 
   private ObjectNode requestQr(String type, Instant now) {
-    if (state != State.WAIT_PHONE_NUMBER && state != State.WAIT_CODE && state != State.WAIT_OTHER_DEVICE) {
+    if (!RESTARTABLE.contains(state)) {
       return unexpected(type);
     }
     qrScannedAt = now.plus(QR_SCAN_DELAY);
@@ -159,6 +184,7 @@ final class Login {
       return TdObjects.error(500, "Request aborted");
     }
     forgetSession();
+    output.loggingOut();
     output.update(stateUpdate(State.LOGGING_OUT));
     return close();
   }
@@ -206,13 +232,17 @@ final class Login {
   private ObjectNode stateObject(State of) {
     ObjectNode node = TdObjects.object(of.type);
     switch (of) {
+      case WAIT_PREMIUM_PURCHASE -> node
+          .put("store_product_id", "org.telegram.telegramPremium.threeMonths.code_x1")
+          .put("premium_day_count", 90)
+          .put("support_email_address", "login@stel.com")
+          .put("support_email_subject", "Login payment +" + phoneNumber);
       case WAIT_EMAIL_ADDRESS -> node.put("allow_apple_id", false).put("allow_google_id", false);
       case WAIT_EMAIL_CODE -> {
         node.put("allow_apple_id", false).put("allow_google_id", false);
         node.set("code_info", TdObjects.object("emailAddressAuthenticationCodeInfo")
             .put("email_address_pattern", EMAIL_PATTERN)
             .put("length", script.code().length()));
-        node.put("next_phone_number_authorization_date", 0);
       }
       case WAIT_CODE -> {
         ObjectNode codeInfo = TdObjects.object("authenticationCodeInfo").put("phone_number", "+" + phoneNumber);
@@ -241,6 +271,7 @@ final class Login {
   }
 
   private void rememberSession() {
+    Path databaseDirectory = parameters.databaseDirectory();
     if (databaseDirectory == null) {
       return;
     }
@@ -253,6 +284,7 @@ final class Login {
   }
 
   private void forgetSession() {
+    Path databaseDirectory = parameters.databaseDirectory();
     if (databaseDirectory == null) {
       return;
     }

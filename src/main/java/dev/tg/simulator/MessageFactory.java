@@ -1,6 +1,8 @@
 package dev.tg.simulator;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
+import java.util.Locale;
 
 /**
  * Renders a stored message (id, date, optional revision) into TDLib's {@code message} JSON; everything else — sender,
@@ -30,7 +32,7 @@ final class MessageFactory {
     }
   }
 
-  /** Where a rendered message's details come from: the world's users and linked chats. */
+  /** Where a rendered message's details come from: the world's users, linked chats and forward origins. */
   interface Context {
     long seed();
 
@@ -41,7 +43,13 @@ final class MessageFactory {
     int memberPoolSize();
 
     WorldChat chat(long chatId);
+
+    /** Channels the account is not in, that messages are forwarded from. */
+    List<WorldChat> foreignChats();
   }
+
+  private static final int LINK_PER_MILLE = 80;
+  private static final int FORWARD_PER_MILLE = 50;
 
   private final Context world;
 
@@ -56,6 +64,43 @@ final class MessageFactory {
 
   String contentType(WorldChat chat, int index) {
     return kind(chat, index).type;
+  }
+
+  /** A text message with a link: the server adds a link preview to it. */
+  boolean hasLinkPreview(WorldChat chat, int index) {
+    return kind(chat, index) == Kind.TEXT && Texts.firstLink(text(chat, index)) != null;
+  }
+
+  /**
+   * Whether the message is found with this searchMessagesFilter, as get_message_content_index_mask
+   * (MessageContent.cpp) decides: photos for Photo and PhotoAndVideo, documents for Document, a text or caption with a link for Url; the world has
+   * no other content those filters find, nor pinned, mentioning or failed messages.
+   */
+  boolean matches(WorldChat chat, int index, String filter) {
+    Kind kind = kind(chat, index);
+    return switch (filter) {
+      case "searchMessagesFilterPhoto", "searchMessagesFilterPhotoAndVideo" -> kind == Kind.PHOTO;
+      case "searchMessagesFilterDocument" -> kind == Kind.DOCUMENT;
+      case "searchMessagesFilterUrl" -> kind.hasText() && Texts.firstLink(text(chat, index)) != null;
+      default -> false;
+    };
+  }
+
+  /** Whether the text or caption contains the query, ignoring case. */
+  boolean containsText(WorldChat chat, int index, String lowerCaseQuery) {
+    return text(chat, index).toLowerCase(Locale.ROOT).contains(lowerCaseQuery);
+  }
+
+  /** The sender as a chat id: a user id, or the channel's chat id for posts signed by the channel. */
+  long senderId(WorldChat chat, int index) {
+    long hash = hash(chat, index);
+    if (chat.kind == ChatKind.CHANNEL) {
+      return chat.id;
+    }
+    if (isOutgoing(chat, index, hash)) {
+      return world.meId();
+    }
+    return chat.partnerUserId != 0 ? chat.partnerUserId : member(chat, hash >>> 21);
   }
 
   /** The current text or caption; empty for content without one. */
@@ -77,42 +122,117 @@ final class MessageFactory {
     ChatHistory history = chat.history;
     ChatHistory.Revision revision = history.revision(index);
     Kind kind = kind(chat, index);
-    boolean outgoing = isOutgoing(chat, hash);
-    ObjectNode message = TdObjects.object("message").put("id", history.messageIdAt(index));
-    message.set("sender_id", sender(chat, hash, outgoing));
-    message.put("chat_id", chat.id)
-        .put("is_outgoing", outgoing)
-        .put("is_pinned", false)
-        .put("is_from_offline", false)
-        .put("can_be_saved", true)
-        .put("has_timestamped_media", false)
-        .put("is_channel_post", chat.kind == ChatKind.CHANNEL)
-        .put("contains_unread_mention", false)
-        .put("date", history.dateAt(index))
-        .put("edit_date", revision == null ? 0 : revision.editDate());
+    ObjectNode message = envelope(chat, history.messageIdAt(index), senderId(chat, index), null,
+        isOutgoing(chat, index, hash), history.dateAt(index), revision == null ? 0 : revision.editDate());
+    ObjectNode forward = revision == null && kind.hasText() ? forwardInfo(chat, index) : null;
+    if (forward != null) {
+      message.set("forward_info", forward);
+    }
+    message.putArray("unread_reactions");
     if (kind == Kind.TEXT && index > 0 && Texts.pick(hash >>> 5, 10) == 0) {
       int target = index - 1 - Texts.pick(hash >>> 9, Math.min(index, 20));
       message.set("reply_to", TdObjects.object("messageReplyToMessage")
           .put("chat_id", chat.id)
           .put("message_id", history.messageIdAt(target))
           .put("checklist_task_id", 0)
+          .put("poll_option_id", "")
           .put("origin_send_date", 0));
     }
+    String mediaAlbumId = kind == Kind.PHOTO && Texts.pick(hash >>> 13, 3) == 0
+        ? Long.toString(Texts.hash(world.seed(), chat.id, history.serverIdAt(index) / 4) >>> 1)
+        : "0";
+    return finish(message, mediaAlbumId, content(chat, index, kind, hash, text(chat, index)));
+  }
+
+  /**
+   * A scheduled message: scheduling_state messageSchedulingStateSendAtDate, its date the send date, sent by the
+   * account; TDLib keeps such messages apart from the history (MessagesManager's scheduled_messages).
+   */
+  ObjectNode scheduledMessage(WorldChat chat, WorldChat.ScheduledMessage scheduled) {
+    ObjectNode state = TdObjects.object("messageSchedulingStateSendAtDate")
+        .put("send_date", scheduled.sendDate())
+        .put("repeat_period", 0);
+    ObjectNode message = envelope(chat, scheduled.id(), world.meId(), state, true, scheduled.sendDate(), 0);
     message.putArray("unread_reactions");
+    return finish(message, "0", textContent(scheduled.text(), true));
+  }
+
+  /** The fields of td_api::message up to edit_date. */
+  private ObjectNode envelope(
+      WorldChat chat, long id, long senderId, ObjectNode schedulingState, boolean outgoing, int date, int editDate) {
+    ObjectNode message = TdObjects.object("message").put("id", id);
+    message.set("sender_id", senderId > 0
+        ? TdObjects.object("messageSenderUser").put("user_id", senderId)
+        : TdObjects.object("messageSenderChat").put("chat_id", senderId));
+    message.put("chat_id", chat.id);
+    if (schedulingState != null) {
+      message.set("scheduling_state", schedulingState);
+    }
+    return message
+        .put("is_outgoing", outgoing)
+        .put("is_pinned", false)
+        .put("is_from_offline", false)
+        .put("can_be_saved", true)
+        .put("has_timestamped_media", false)
+        .put("is_channel_post", chat.kind == ChatKind.CHANNEL)
+        .put("is_paid_star_suggested_post", false)
+        .put("is_paid_ton_suggested_post", false)
+        .put("contains_unread_mention", false)
+        .put("contains_unread_poll_votes", false)
+        .put("date", date)
+        .put("edit_date", editDate);
+  }
+
+  /** The fields of td_api::message after reply_to. */
+  private static ObjectNode finish(ObjectNode message, String mediaAlbumId, ObjectNode content) {
     message.put("self_destruct_in", 0.0)
         .put("auto_delete_in", 0.0)
         .put("via_bot_user_id", 0)
         .put("sender_business_bot_user_id", 0)
         .put("sender_boost_count", 0)
+        .put("sender_tag", "")
         .put("paid_message_star_count", 0)
         .put("author_signature", "")
-        .put("media_album_id", kind == Kind.PHOTO && Texts.pick(hash >>> 13, 3) == 0
-            ? Long.toString(Texts.hash(world.seed(), chat.id, history.serverIdAt(index) / 4) >>> 1)
-            : "0")
+        .put("media_album_id", mediaAlbumId)
         .put("effect_id", "0")
         .put("summary_language_code", "");
-    message.set("content", content(chat, index, kind, hash, text(chat, index)));
+    message.set("content", content);
     return message;
+  }
+
+  /** A messageText; a link in it has its link_preview once the preview has arrived. */
+  private static ObjectNode textContent(String text, boolean previewArrived) {
+    ObjectNode content = TdObjects.object(Kind.TEXT.type);
+    content.set("text", TdObjects.formattedText(text));
+    String link = Texts.firstLink(text);
+    if (link != null && previewArrived) {
+      content.set("link_preview", TdObjects.linkPreview(link));
+    }
+    return content;
+  }
+
+  /**
+   * Some generated messages are forwarded from a foreign channel: forward_info {origin: messageOriginChannel} names a
+   * message of that channel older than the forward.
+   */
+  private ObjectNode forwardInfo(WorldChat chat, int index) {
+    List<WorldChat> origins = world.foreignChats();
+    long hash = Texts.hash(hash(chat, index), 3);
+    if (origins.isEmpty() || chat.foreign || Texts.pick(hash, 1000) >= FORWARD_PER_MILLE) {
+      return null;
+    }
+    WorldChat origin = origins.get(Texts.pick(hash >>> 10, origins.size()));
+    int newest = origin.history.lastIndexAtOrBefore(chat.history.dateAt(index));
+    if (newest < 0) {
+      return null;
+    }
+    int originIndex = Texts.pick(hash >>> 20, newest + 1);
+    ObjectNode info = TdObjects.object("messageForwardInfo");
+    info.set("origin", TdObjects.object("messageOriginChannel")
+        .put("chat_id", origin.id)
+        .put("message_id", origin.history.messageIdAt(originIndex))
+        .put("author_signature", ""));
+    return info.put("date", origin.history.dateAt(originIndex)).put("public_service_announcement_type", "");
   }
 
   private long hash(WorldChat chat, int index) {
@@ -121,7 +241,7 @@ final class MessageFactory {
 
   private Kind kind(WorldChat chat, int index) {
     ChatHistory.Revision revision = chat.history.revision(index);
-    if (revision != null && revision.posted()) {
+    if (revision != null && revision.source().isPlainText()) {
       return Kind.TEXT;
     }
     if (chat.upgradeLinkedChatId != 0) {
@@ -156,12 +276,18 @@ final class MessageFactory {
   private String generatedText(WorldChat chat, int index, Kind kind) {
     long hash = hash(chat, index);
     if (kind == Kind.TEXT || (kind.hasText() && Texts.pick(hash >>> 31, 2) == 0)) {
-      return Texts.sentence(Texts.hash(world.seed(), chat.id, chat.history.serverIdAt(index), 0));
+      String sentence = Texts.sentence(Texts.hash(world.seed(), chat.id, chat.history.serverIdAt(index), 0));
+      long linkHash = Texts.hash(hash, 4);
+      return Texts.pick(linkHash, 1000) < LINK_PER_MILLE ? sentence + " " + Texts.link(linkHash) : sentence;
     }
     return "";
   }
 
-  private boolean isOutgoing(WorldChat chat, long hash) {
+  private boolean isOutgoing(WorldChat chat, int index, long hash) {
+    ChatHistory.Revision revision = chat.history.revision(index);
+    if (revision != null && revision.source() == ChatHistory.Source.SENT_BY_ME) {
+      return true;
+    }
     int percent = Texts.pick(hash >>> 3, 100);
     return switch (chat.kind) {
       case PRIVATE, SECRET -> percent < 45;
@@ -170,23 +296,17 @@ final class MessageFactory {
     };
   }
 
-  private ObjectNode sender(WorldChat chat, long hash, boolean outgoing) {
-    if (chat.kind == ChatKind.CHANNEL) {
-      return TdObjects.object("messageSenderChat").put("chat_id", chat.id);
-    }
-    long userId = outgoing ? world.meId() : chat.partnerUserId != 0 ? chat.partnerUserId : member(chat, hash >>> 21);
-    return TdObjects.object("messageSenderUser").put("user_id", userId);
-  }
-
   private long member(WorldChat chat, long hash) {
     int poolSize = world.memberPoolSize();
     return world.memberAt((chat.memberPoolStart + Texts.pick(hash, Math.min(chat.memberCount, poolSize))) % poolSize);
   }
 
   private ObjectNode content(WorldChat chat, int index, Kind kind, long hash, String text) {
+    if (kind == Kind.TEXT) {
+      return textContent(text, !chat.history.isPreviewPending(index));
+    }
     ObjectNode content = TdObjects.object(kind.type);
     switch (kind) {
-      case TEXT -> content.set("text", TdObjects.formattedText(text));
       case PHOTO -> {
         ObjectNode size = TdObjects.object("photoSize").put("type", "y");
         size.set("photo", TdObjects.file(hash, 40_000 + Texts.pick(hash, 400_000)));

@@ -2,42 +2,47 @@ package dev.tg.simulator;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tg.simulator.SimChat.ChatList;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Iterator;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Function;
 
 /**
  * One simulated TDLib instance (one client id): its authorization, its queue of requests (answered in order, after
- * the round trip, waiting out outages) and the updates it sends. Runs under the lock of its {@link SimulatedTelegram}.
+ * the round trip; a request that needs the server waits out outages and flood waits, then goes on) and, through its
+ * {@link ClientUpdates}, the updates it sends. Runs under the lock of its {@link SimulatedTelegram}.
  */
-final class SimulatedClient implements WorldListener, Login.Output {
-  /** Requests that need the server: they wait out outages and meet flood limits and faults. */
-  private static final Set<String> SERVER_METHODS = Set.of(
-      "loadChats", "getChats", "getChatHistory", "getMessage", "getChatMessageCount", "getSupergroupFullInfo",
-      "getContacts");
+final class SimulatedClient implements Login.Output {
   private static final Set<String> LOGGED_IN_METHODS = Set.of(
       "loadChats", "getChats", "getChat", "openChat", "closeChat", "getChatHistory", "getMessage",
-      "getChatMessageCount", "getMe", "getUser", "getBasicGroup", "getSupergroup", "getSupergroupFullInfo",
-      "getSecretChat", "getContacts");
+      "getChatMessageCount", "searchChatMessages", "createBasicGroupChat", "getMe", "getUser", "getBasicGroup",
+      "getSupergroup", "getSupergroupFullInfo", "getSecretChat", "getContacts");
+  /** What MessagesManager::open_dialog asks the server for when a supergroup or channel is first opened. */
+  private static final String GET_CHANNEL_DIFFERENCE = "updates.getChannelDifference";
+  private static final String GET_RECENT_PARTICIPANTS = "channels.getParticipants";
+  /** open_dialog loads the recent members of a group with fewer (or an unknown number of) members. */
+  private static final int RECENT_PARTICIPANTS_BELOW = 195;
 
   /** Where the instance's answers and updates go. */
   interface Sink {
     void emit(int clientId, ObjectNode object);
   }
 
-  private record Pending(ObjectNode request, Instant due, RequestRecord record, int logIndex) {
+  /** A request on its way; {@code internal} ones TDLib sends by itself and answers to nobody. */
+  private record Pending(
+      ObjectNode request, Instant due, RequestRecord record, int logIndex, ServerCall call, boolean internal) {
     String type() {
       return request.path("@type").asText();
     }
-  }
 
-  private record SlowAnswer(Pending pending, Instant due, ObjectNode answer, int floodWaitSeconds) {}
+    Pending dueAt(Instant newDue) {
+      return new Pending(request, newDue, record, logIndex, call, internal);
+    }
+  }
 
   private final int id;
   private final SimulatedTelegram telegram;
@@ -46,13 +51,13 @@ final class SimulatedClient implements WorldListener, Login.Output {
   private final Login login;
   private final ClientView view;
   private final MessageRequests messageRequests;
+  private final ClientUpdates updates;
   private boolean started;
   private final ArrayDeque<Pending> queue = new ArrayDeque<>();
-  private final List<SlowAnswer> slowAnswers = new ArrayList<>();
+  /** Requests that reached the server and are to be sent again: after a flood wait, or once the network is back. */
+  private final List<Pending> resends = new ArrayList<>();
   private Instant lastDue = Instant.MIN;
   private final List<ObjectNode> afterAnswer = new ArrayList<>();
-  private final List<Runnable> heldUpdates = new ArrayList<>();
-  private final Set<WorldChat> skippedChats = new LinkedHashSet<>();
 
   SimulatedClient(int id, SimulatedTelegram telegram, LoginScript script, Sink sink) {
     this.id = id;
@@ -61,7 +66,13 @@ final class SimulatedClient implements WorldListener, Login.Output {
     this.sink = sink;
     this.login = new Login(script, this);
     this.view = new ClientView(world, this::emit);
-    this.messageRequests = new MessageRequests(world, view);
+    this.messageRequests = new MessageRequests(world, view, telegram::searchTotalsUnknown);
+    this.updates = new ClientUpdates(telegram, view, this::isReady, this::emit, this::tick);
+  }
+
+  /** The listener that hears the world for this instance. */
+  WorldListener updates() {
+    return updates;
   }
 
   // ---- requests ----
@@ -75,18 +86,30 @@ final class SimulatedClient implements WorldListener, Login.Output {
     RequestRecord record = new RequestRecord(now, id, request.path("@type").asText(), request.path("chat_id").asLong(),
         request.path("from_message_id").asLong(), request.path("offset").asInt(), request.path("limit").asInt(),
         "pending");
-    Pending pending = new Pending(request, now, record, telegram.recordRequest(record));
+    Pending pending = new Pending(request, now, record, telegram.recordRequest(record), new ServerCall(telegram),
+        false);
     if (login.state() == Login.State.CLOSED) {
       // a closed instance is gone: nothing travels, the refusal is immediate
-      answer(pending, TdObjects.error(500, "Request aborted"), 0);
+      answer(pending, TdObjects.error(500, "Request aborted"));
       return;
     }
+    enqueue(pending, now);
+  }
+
+  /** A request TDLib sends on its own; it is logged and meets the server like the others. */
+  private void sendInternal(String type, long chatId, Instant now) {
+    RequestRecord record = new RequestRecord(now, id, type, chatId, 0, 0, 0, "pending");
+    ObjectNode request = TdObjects.object(type).put("chat_id", chatId);
+    enqueue(new Pending(request, now, record, telegram.recordRequest(record), new ServerCall(telegram), true), now);
+  }
+
+  private void enqueue(Pending pending, Instant now) {
     Instant due = now.plus(telegram.rtt());
     if (due.isBefore(lastDue)) {
       due = lastDue;
     }
     lastDue = due;
-    queue.add(new Pending(request, due, record, pending.logIndex()));
+    queue.add(pending.dueAt(due));
     drain(now);
   }
 
@@ -94,68 +117,76 @@ final class SimulatedClient implements WorldListener, Login.Output {
     login.confirmQr(now, true);
   }
 
-  @Override
-  public void tick(Instant now) {
+  private void tick(Instant now) {
     login.confirmQr(now, false);
     drain(now);
   }
 
-  /** Answers what is due, in order; requests for the server stay queued while the network is down. */
+  /** Answers what is due, in order; what waits for the server goes on once the network is back or the wait is over. */
   private void drain(Instant now) {
-    for (Iterator<Pending> it = queue.iterator(); it.hasNext(); ) {
+    while (!queue.isEmpty() && !queue.peekFirst().due().isAfter(now)) {
+      dispatch(queue.pollFirst(), now);
+    }
+    if (telegram.isOffline()) {
+      return;
+    }
+    List<Pending> due = new ArrayList<>();
+    for (Iterator<Pending> it = resends.iterator(); it.hasNext(); ) {
       Pending pending = it.next();
-      if (pending.due().isAfter(now)) {
-        break;
-      }
-      if (telegram.isOffline() && SERVER_METHODS.contains(pending.type())) {
-        continue;
-      }
-      it.remove();
-      dispatch(pending, now);
-    }
-    for (Iterator<SlowAnswer> it = slowAnswers.iterator(); it.hasNext(); ) {
-      SlowAnswer slow = it.next();
-      if (!slow.due().isAfter(now)) {
+      if (!pending.due().isAfter(now)) {
         it.remove();
-        answer(slow.pending(), slow.answer(), slow.floodWaitSeconds());
+        due.add(pending);
       }
     }
+    due.forEach(pending -> dispatch(pending, now));
   }
 
   private void dispatch(Pending pending, Instant now) {
-    ServerCall call = new ServerCall(telegram);
+    ServerCall call = pending.call();
     ObjectNode answer = login.state() == Login.State.CLOSED
         ? TdObjects.error(500, "Request aborted")
-        : handle(pending.request(), call, now);
+        : handle(pending, now);
     if (answer == ServerCall.NO_ANSWER) {
       telegram.recordOutcome(pending.logIndex(), pending.record(), "timeout");
-    } else if (call.floodWaitSeconds() > 0) {
-      int wait = call.floodWaitSeconds();
-      slowAnswers.add(new SlowAnswer(pending, now.plusSeconds(wait), answer, wait));
+    } else if (answer == ServerCall.OFFLINE) {
+      resends.add(pending);
+    } else if (answer == ServerCall.RESEND) {
+      resends.add(pending.dueAt(now.plusSeconds(call.retryAfterSeconds())));
     } else {
-      answer(pending, answer, 0);
+      answer(pending, answer);
     }
   }
 
-  private void answer(Pending pending, ObjectNode answer, int floodWaitSeconds) {
-    if (pending.request().has("@extra")) {
-      answer.set("@extra", pending.request().get("@extra"));
+  private void answer(Pending pending, ObjectNode answer) {
+    if (!pending.internal()) {
+      if (pending.request().has("@extra")) {
+        answer.set("@extra", pending.request().get("@extra"));
+      }
+      emit(answer);
     }
-    emit(answer);
     afterAnswer.forEach(this::emit);
     afterAnswer.clear();
     String outcome = "error".equals(answer.path("@type").asText())
         ? "error " + answer.path("code").asInt() + " " + answer.path("message").asText()
         : "ok";
+    int waited = pending.call().waitedSeconds();
     telegram.recordOutcome(pending.logIndex(), pending.record(),
-        floodWaitSeconds > 0 ? outcome + " after flood wait " + floodWaitSeconds + "s" : outcome);
+        waited > 0 ? outcome + " after flood wait " + waited + "s" : outcome);
     if (login.state() == Login.State.CLOSED) {
-      telegram.unregister(this);
+      // the instance is gone, and its message database is closed
+      updates.releaseFiles();
+      telegram.unregister(updates);
     }
   }
 
-  private ObjectNode handle(ObjectNode request, ServerCall call, Instant now) {
-    String type = request.path("@type").asText();
+  private ObjectNode handle(Pending pending, Instant now) {
+    ObjectNode request = pending.request();
+    ServerCall call = pending.call();
+    String type = pending.type();
+    if (pending.internal()) {
+      ObjectNode refusal = call.reachServer(request.path("chat_id").asLong());
+      return refusal != null ? refusal : TdObjects.ok();
+    }
     if (type.isEmpty()) {
       return TdObjects.error(400, "Failed to parse JSON object as TDLib request: Can't find field \"@type\"");
     }
@@ -181,10 +212,7 @@ final class SimulatedClient implements WorldListener, Login.Output {
       case "loadChats" -> loadChats(request, call);
       case "getChats" -> getChats(request, call);
       case "getChat" -> withChat(request, view::chatObject);
-      case "openChat" -> withChat(request, chat -> {
-        view.open(chat);
-        return TdObjects.ok();
-      });
+      case "openChat" -> withChat(request, chat -> openChat(chat, now));
       case "closeChat" -> withChat(request, chat -> {
         view.close(chat);
         return TdObjects.ok();
@@ -192,6 +220,8 @@ final class SimulatedClient implements WorldListener, Login.Output {
       case "getChatHistory" -> messageRequests.getChatHistory(request, call);
       case "getMessage" -> messageRequests.getMessage(request, call);
       case "getChatMessageCount" -> messageRequests.getChatMessageCount(request, call);
+      case "searchChatMessages" -> messageRequests.searchChatMessages(request, call);
+      case "createBasicGroupChat" -> createBasicGroupChat(request, call);
       case "getMe" -> userObject(World.ME_ID);
       case "getUser" -> userObject(request.path("user_id").asLong());
       case "getBasicGroup" -> withEntity(request.path("basic_group_id").asLong(), false, "Basic group not found",
@@ -204,9 +234,10 @@ final class SimulatedClient implements WorldListener, Login.Output {
             return refusal != null ? refusal : view.supergroupFullInfo(chat);
           });
       case "getSecretChat" -> world.chats().stream()
-          .filter(chat -> chat.kind == ChatKind.SECRET && chat.entityId == request.path("secret_chat_id").asLong())
+          .filter(chat -> chat.kind == ChatKind.SECRET && view.sees(chat)
+              && chat.entityId == request.path("secret_chat_id").asLong())
           .findFirst()
-          .map(TdObjects::secretChat)
+          .map(chat -> TdObjects.secretChat(chat, true))
           .orElseGet(() -> TdObjects.error(400, "Secret chat not found"));
       case "getContacts" -> getContacts(call);
       default -> throw new IllegalStateException("unhandled " + type);
@@ -230,7 +261,8 @@ final class SimulatedClient implements WorldListener, Login.Output {
     if (refusal != null) {
       return refusal;
     }
-    return view.loadMore(request.path("limit").asInt()) == 0 ? TdObjects.error(404, "Not Found") : TdObjects.ok();
+    int loaded = view.loadMore(chatList(request), request.path("limit").asInt());
+    return loaded == 0 ? TdObjects.error(404, "Not Found") : TdObjects.ok();
   }
 
   /** What loadChats and getChats check alike: the limit, the chat list, then the server; null to go on. */
@@ -238,8 +270,7 @@ final class SimulatedClient implements WorldListener, Login.Output {
     if (request.path("limit").asInt() <= 0) {
       return TdObjects.error(400, "Parameter limit must be positive");
     }
-    ObjectNode listError = checkChatList(request);
-    return listError != null ? listError : call.reachServer(0);
+    return chatList(request) == null ? TdObjects.error(400, "Chat list not found") : call.reachServer(0);
   }
 
   private ObjectNode getChats(ObjectNode request, ServerCall call) {
@@ -247,23 +278,56 @@ final class SimulatedClient implements WorldListener, Login.Output {
     if (refusal != null) {
       return refusal;
     }
+    ChatList list = chatList(request);
     int limit = request.path("limit").asInt();
-    view.loadMore(limit - view.loadedCount());
-    List<WorldChat> listed = view.chatsInOrder(true);
-    ObjectNode chats = TdObjects.object("chats").put("total_count", view.chatsInOrder(false).size());
+    view.loadMore(list, limit - view.loadedCount(list));
+    ObjectNode chats = TdObjects.object("chats").put("total_count", view.chatsInOrder(list, false).size());
     ArrayNode ids = chats.putArray("chat_ids");
-    listed.stream().limit(limit).forEach(chat -> ids.add(chat.id));
+    view.chatsInOrder(list, true).stream().limit(limit).forEach(chat -> ids.add(chat.id));
     return chats;
   }
 
-  /** The main list is the only one with chats; the archive is empty. */
-  private static ObjectNode checkChatList(ObjectNode request) {
-    String list = request.path("chat_list").path("@type").asText("chatListMain");
-    return switch (list) {
-      case "", "chatListMain" -> null;
-      case "chatListArchive" -> TdObjects.error(404, "Not Found");
-      default -> TdObjects.error(400, "Chat list not found");
+  /** The list a request names; a missing one is the main list; null for lists the world has not (folders). */
+  private static ChatList chatList(ObjectNode request) {
+    return switch (request.path("chat_list").path("@type").asText("chatListMain")) {
+      case "", "chatListMain" -> ChatList.MAIN;
+      case "chatListArchive" -> ChatList.ARCHIVE;
+      default -> null;
     };
+  }
+
+  /**
+   * MessagesManager::open_dialog: the first opening of a readable supergroup or channel makes TDLib ask the server
+   * for the channel's difference and, for a group with few members, its recent members; the answer is ok at once.
+   */
+  private ObjectNode openChat(WorldChat chat, Instant now) {
+    if (view.hasReadAccess(chat) && view.open(chat) && chat.kind.isSupergroup()) {
+      sendInternal(GET_CHANNEL_DIFFERENCE, chat.id, now);
+      int knownMembers = chat.memberCountHidden ? 0 : chat.memberCount;
+      if (chat.kind == ChatKind.SUPERGROUP && knownMembers < RECENT_PARTICIPANTS_BELOW) {
+        sendInternal(GET_RECENT_PARTICIPANTS, chat.id, now);
+      }
+    }
+    return TdObjects.ok();
+  }
+
+  /**
+   * MessagesManager::create_dialog: the chat of a basic group TDLib knows (e.g. the one a supergroup was upgraded
+   * from, known from its full info); with force it is created at once, else TDLib asks the server for the dialog.
+   */
+  private ObjectNode createBasicGroupChat(ObjectNode request, ServerCall call) {
+    WorldChat chat = world.chat(-request.path("basic_group_id").asLong());
+    if (chat == null || chat.kind != ChatKind.BASIC_GROUP || !view.knowsGroup(chat)) {
+      return TdObjects.error(400, "Chat info not found");
+    }
+    if (!request.path("force").asBoolean() && !view.knows(chat)) {
+      ObjectNode refusal = call.reachServer(chat.id);
+      if (refusal != null) {
+        return refusal;
+      }
+    }
+    view.announceChat(chat);
+    return view.chatObject(chat);
   }
 
   private ObjectNode withChat(ObjectNode request, Function<WorldChat, ObjectNode> action) {
@@ -281,7 +345,7 @@ final class SimulatedClient implements WorldListener, Login.Output {
         .orElseGet(() -> TdObjects.error(400, notFound));
   }
 
-  // ---- users and groups ----
+  // ---- users ----
 
   private ObjectNode userObject(long userId) {
     SimUser user = world.user(userId);
@@ -301,144 +365,11 @@ final class SimulatedClient implements WorldListener, Login.Output {
     return users;
   }
 
-  // ---- updates ----
+  // ---- Login.Output ----
 
   private boolean isReady() {
     return login.state() == Login.State.READY;
   }
-
-  /**
-   * While offline, TDLib fetches what private chats and basic groups missed once it is back, but skips the gaps of
-   * supergroups and channels: there only the last message moves. Returns true if the update must not go out now.
-   */
-  private boolean deferredWhileOffline(WorldChat chat, Runnable update, boolean movesLastMessage) {
-    if (!telegram.isOffline()) {
-      return false;
-    }
-    if (!chat.kind.isSupergroup()) {
-      heldUpdates.add(update);
-    } else if (movesLastMessage) {
-      skippedChats.add(chat);
-    }
-    return true;
-  }
-
-  @Override
-  public void messageAdded(WorldChat chat, long messageId) {
-    if (!isReady() || deferredWhileOffline(chat, () -> messageAdded(chat, messageId), true)) {
-      return;
-    }
-    int index = chat.history.indexOf(messageId);
-    if (!view.hearsUpdatesOf(chat) || index < 0 || chat.history.isDeleted(index)) {
-      view.sendLastMessage(chat);
-      return;
-    }
-    view.announceChat(chat);
-    emit(TdObjects.update("updateNewMessage", "message", view.messageObject(chat, index)));
-    view.sendLastMessage(chat);
-  }
-
-  @Override
-  public void messagesSkipped(WorldChat chat) {
-    if (isReady() && !deferredWhileOffline(chat, () -> messagesSkipped(chat), true)) {
-      view.sendLastMessage(chat);
-    }
-  }
-
-  @Override
-  public void messageEdited(WorldChat chat, long messageId) {
-    if (!isReady() || !view.knows(chat)
-        || deferredWhileOffline(chat, () -> messageEdited(chat, messageId), false) || !view.hearsUpdatesOf(chat)) {
-      return;
-    }
-    int index = chat.history.indexOf(messageId);
-    if (index < 0 || chat.history.isDeleted(index)) {
-      return;
-    }
-    ObjectNode message = view.messageObject(chat, index);
-    ObjectNode content = TdObjects.object("updateMessageContent").put("chat_id", chat.id).put("message_id", messageId);
-    content.set("new_content", message.get("content"));
-    emit(content);
-    emit(TdObjects.object("updateMessageEdited")
-        .put("chat_id", chat.id)
-        .put("message_id", messageId)
-        .put("edit_date", message.path("edit_date").asInt()));
-  }
-
-  @Override
-  public void messagesDeleted(WorldChat chat, long[] messageIds, boolean permanent) {
-    if (!isReady() || !view.knows(chat)
-        || deferredWhileOffline(chat, () -> messagesDeleted(chat, messageIds, permanent), permanent)) {
-      return;
-    }
-    if (!permanent || view.hearsUpdatesOf(chat)) {
-      ObjectNode update = TdObjects.object("updateDeleteMessages").put("chat_id", chat.id);
-      ArrayNode ids = update.putArray("message_ids");
-      for (long messageId : messageIds) {
-        ids.add(messageId);
-      }
-      emit(update.put("is_permanent", permanent).put("from_cache", !permanent));
-    }
-    int last = chat.history.lastLiveIndex();
-    long lastId = last < 0 ? 0 : chat.history.messageIdAt(last);
-    if (permanent && Arrays.stream(messageIds).anyMatch(deletedId -> deletedId > lastId)) {
-      view.sendLastMessage(chat);
-    }
-  }
-
-  @Override
-  public void chatChanged(WorldChat chat) {
-    if (!isReady() || !view.knows(chat)) {
-      return;
-    }
-    if (chat.kind == ChatKind.BASIC_GROUP) {
-      emit(TdObjects.update("updateBasicGroup", "basic_group", view.basicGroupObject(chat)));
-    } else if (chat.kind.isSupergroup()) {
-      emit(TdObjects.update("updateSupergroup", "supergroup", view.supergroupObject(chat)));
-      ObjectNode fullInfo = TdObjects.object("updateSupergroupFullInfo").put("supergroup_id", chat.entityId);
-      fullInfo.set("supergroup_full_info", view.supergroupFullInfo(chat));
-      emit(fullInfo);
-    }
-  }
-
-  @Override
-  public void chatDeleted(WorldChat chat) {
-    if (isReady() && view.knows(chat)) {
-      emit(TdObjects.updateChatPosition(chat.id, 0));
-    }
-  }
-
-  @Override
-  public void userChanged(SimUser user) {
-    if (isReady()) {
-      view.userChanged(user);
-    }
-  }
-
-  @Override
-  public void connectionLost() {
-    if (isReady()) {
-      emit(TdObjects.connectionState("connectionStateWaitingForNetwork"));
-    }
-  }
-
-  @Override
-  public void connectionRestored() {
-    if (!isReady()) {
-      return;
-    }
-    emit(TdObjects.connectionState("connectionStateConnecting"));
-    emit(TdObjects.connectionState("connectionStateUpdating"));
-    List<Runnable> held = List.copyOf(heldUpdates);
-    heldUpdates.clear();
-    held.forEach(Runnable::run);
-    skippedChats.forEach(view::sendLastMessage);
-    skippedChats.clear();
-    emit(TdObjects.connectionState("connectionStateReady"));
-    drain(telegram.clock().instant());
-  }
-
-  // ---- Login.Output ----
 
   @Override
   public void update(ObjectNode update) {
@@ -450,12 +381,25 @@ final class SimulatedClient implements WorldListener, Login.Output {
     afterAnswer.add(update);
   }
 
+  /** Ready: the instance works as setTdlibParameters asked, with or without secret chats and a message database. */
   @Override
   public void ready() {
+    Login.Parameters parameters = login.parameters();
+    view.configure(parameters.useSecretChats(),
+        parameters.useMessageDatabase() && parameters.databaseDirectory() != null
+            ? new MessageDatabase(MessageDatabase.file(parameters.databaseDirectory(), parameters.useTestDc()))
+            : null);
     emit(TdObjects.updateOption("my_id", TdObjects.optionInteger(World.ME_ID)));
     view.announceUser(World.ME_ID);
     emit(TdObjects.connectionState(
         telegram.isOffline() ? "connectionStateWaitingForNetwork" : "connectionStateReady"));
+  }
+
+  @Override
+  public void loggingOut() {
+    if (view.database() != null) {
+      view.database().destroy();
+    }
   }
 
   private void emit(ObjectNode object) {

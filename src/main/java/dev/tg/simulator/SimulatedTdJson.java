@@ -40,7 +40,7 @@ public final class SimulatedTdJson implements TdJson {
       int clientId = ++lastClientId;
       SimulatedClient client = new SimulatedClient(clientId, telegram, loginScript, this::emit);
       clients.put(clientId, client);
-      telegram.register(client);
+      telegram.register(client.updates());
       return clientId;
     }
   }

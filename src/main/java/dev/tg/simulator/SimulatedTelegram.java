@@ -1,5 +1,9 @@
 package dev.tg.simulator;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,6 +26,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class SimulatedTelegram implements AutoCloseable {
   private static final long TICK_MILLIS = 2;
+  private static final Duration DEFAULT_ROUTINE_UPDATES = Duration.ofMinutes(2);
 
   /** What the server does with a request once it reaches it. */
   sealed interface Admission {
@@ -48,6 +53,11 @@ public final class SimulatedTelegram implements AutoCloseable {
   private Duration rtt = Duration.ZERO;
   private Instant offlineUntil;
   private ScheduledExecutorService ticker;
+  private Duration routineUpdates = DEFAULT_ROUTINE_UPDATES;
+  private long nextRoutineUpdateMillis;
+  private long routineUpdateCount;
+  private boolean searchTotalsUnknown;
+  private int acceptedSecretChats;
 
   public SimulatedTelegram(WorldSpec spec, Instant epoch, Clock clock) {
     this.spec = spec;
@@ -55,7 +65,8 @@ public final class SimulatedTelegram implements AutoCloseable {
     this.clock = clock;
     this.world = new World(spec, epoch);
     this.controlRandom = new SplittableRandom(Texts.hash(spec.seed(), 15));
-    world.advanceTo(clock.instant(), fanOut);
+    planRoutineUpdate(epoch.toEpochMilli());
+    touch();
   }
 
   public WorldSpec spec() {
@@ -70,13 +81,17 @@ public final class SimulatedTelegram implements AutoCloseable {
     return clock;
   }
 
-  /** Stops the background tick; connected clients stop receiving live traffic until another one connects. */
+  /**
+   * Stops the background tick and closes the instances' message databases; connected clients stop receiving live
+   * traffic until another one connects.
+   */
   @Override
   public synchronized void close() {
     if (ticker != null) {
       ticker.shutdownNow();
       ticker = null;
     }
+    fanOut.releaseFiles();
   }
 
   // ---- controls: messages ----
@@ -114,6 +129,20 @@ public final class SimulatedTelegram implements AutoCloseable {
     fanOut.messageEdited(chat, messageId);
   }
 
+  /** The account schedules a text for {@code sendAt}, when it is sent into the history; returns the scheduled id. */
+  public synchronized long scheduleMessage(long chatId, String text, Instant sendAt) {
+    WorldChat chat = writableChat(chatId);
+    if (chat.kind == ChatKind.SECRET || chat.kind == ChatKind.CHANNEL) {
+      throw new IllegalArgumentException("the account schedules no messages in chat " + chatId);
+    }
+    if (!sendAt.isAfter(clock.instant())) {
+      throw new IllegalArgumentException("a scheduled message is sent later, not at " + sendAt);
+    }
+    WorldChat.ScheduledMessage message = world.schedule(chat, text, (int) sendAt.getEpochSecond());
+    fanOut.scheduledMessageAdded(chat, message);
+    return message.id();
+  }
+
   /** Deletes messages for everyone: updateDeleteMessages with is_permanent true. */
   public synchronized void deleteMessages(long chatId, long... messageIds) {
     WorldChat chat = existingChat(chatId);
@@ -142,18 +171,45 @@ public final class SimulatedTelegram implements AutoCloseable {
     fanOut.chatChanged(chat);
   }
 
-  /** The account loses access (left, banned, channel made private): history answers CHANNEL_PRIVATE, then refusals. */
+  /** The account loses access unbeknown to TDLib: the next server request answers CHANNEL_PRIVATE, then refusals. */
   public synchronized void makeInaccessible(long chatId) {
-    WorldChat chat = existingChat(chatId);
-    chat.accessible = false;
-    fanOut.chatChanged(chat);
+    existingChat(chatId).accessible = false;
   }
 
-  /** The chat disappears: it leaves the chat list (order 0) and is not found afterwards. */
+  /** The chat is deleted: it leaves its list (order 0), stays known, and its history is "Can't access the chat". */
   public synchronized void deleteChat(long chatId) {
     WorldChat chat = existingChat(chatId);
     chat.deleted = true;
-    fanOut.chatDeleted(chat);
+    fanOut.membershipChanged(chat);
+  }
+
+  /** The account leaves a group or channel: a supergroup or channel leaves its list; no more messages come. */
+  public synchronized void leaveChat(long chatId) {
+    setMember(chatId, false);
+  }
+
+  /** The account joins the group or channel again: its position, history and messages come back. */
+  public synchronized void rejoinChat(long chatId) {
+    setMember(chatId, true);
+  }
+
+  private void setMember(long chatId, boolean member) {
+    WorldChat chat = existingChat(chatId);
+    if (chat.kind != ChatKind.BASIC_GROUP && !chat.kind.isSupergroup() || chat.foreign || chat.upgradedAway) {
+      throw new IllegalArgumentException("the account can't leave or join chat " + chatId);
+    }
+    chat.member = member;
+    fanOut.membershipChanged(chat);
+  }
+
+  /** A user asks for a secret chat, which instances with use_secret_chats accept by themselves; returns its id. */
+  public synchronized long requestSecretChat(long userId) {
+    return world.requestSecretChat(existingUser(userId).id(), clock.millis()).id;
+  }
+
+  /** How many times an instance accepted a secret chat by itself. */
+  public synchronized int acceptedSecretChats() {
+    return acceptedSecretChats;
   }
 
   /** A new user added to the contacts; returns the user id. */
@@ -213,9 +269,20 @@ public final class SimulatedTelegram implements AutoCloseable {
     flood.setLimits(accountRequestsPerSecond, perChatRequestsPerSecond);
   }
 
-  /** The longest flood wait TDLib waits out by itself before answering 429 (real TDLib: 60 s; default here 3 s). */
-  public synchronized void setTdlibAutoWaitMax(Duration max) {
-    flood.setAutoWaitMax(max);
+  /** The flood waits TDLib sits out in all for one request before answering 429 (as TDLib, default 60 s). */
+  public synchronized void setTdlibTotalWaitLimit(Duration limit) {
+    flood.setTotalWaitLimit(limit);
+  }
+
+  /** Routine Updating→Ready about every {@code every} of world time, as the seed draws it; ZERO for never (2 min). */
+  public synchronized void setRoutineUpdates(Duration every) {
+    routineUpdates = every;
+    planRoutineUpdate(clock.millis());
+  }
+
+  /** When on, searches without query and filter meet the server's SEARCH_QUERY_EMPTY: empty, total_count 0. */
+  public synchronized void setSearchTotalsUnknown(boolean unknown) {
+    searchTotalsUnknown = unknown;
   }
 
   public synchronized List<RequestRecord> requestLog() {
@@ -228,9 +295,27 @@ public final class SimulatedTelegram implements AutoCloseable {
 
   // ---- ground truth ----
 
+  /** The account's chats: those it is or was in, archived, left, deleted or upgraded ones included. */
   public synchronized List<SimChat> chats() {
     touch();
-    return world.chats().stream().map(WorldChat::snapshot).toList();
+    return world.chats().stream().filter(chat -> !chat.foreign).map(WorldChat::snapshot).toList();
+  }
+
+  /** Chats the account is not in and TDLib still announces: channels messages were forwarded from. */
+  public synchronized List<SimChat> foreignChats() {
+    touch();
+    return world.foreignChats().stream().map(WorldChat::snapshot).toList();
+  }
+
+  /** The size in bytes of the message database TDLib keeps in {@code databaseDirectory}; 0 if there is none. */
+  public synchronized long messageDatabaseBytes(Path databaseDirectory) {
+    fanOut.releaseFiles();
+    Path file = MessageDatabase.file(databaseDirectory, false);
+    try {
+      return Files.exists(file) ? Files.size(file) : 0;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   /** Every message of the chat that exists or existed, as of now. */
@@ -281,7 +366,7 @@ public final class SimulatedTelegram implements AutoCloseable {
     return world;
   }
 
-  /** Applies the world's live traffic up to now and ends an outage that is over. */
+  /** Applies the world's live traffic up to now, ends an outage that is over and runs a routine update that is due. */
   synchronized void touch() {
     Instant now = clock.instant();
     if (offlineUntil != null && !now.isBefore(offlineUntil)) {
@@ -290,6 +375,32 @@ public final class SimulatedTelegram implements AutoCloseable {
       fanOut.connectionRestored();
     }
     world.advanceTo(now, fanOut);
+    if (nextRoutineUpdateMillis <= now.toEpochMilli()) {
+      while (nextRoutineUpdateMillis <= now.toEpochMilli()) {
+        planRoutineUpdate(nextRoutineUpdateMillis);
+      }
+      fanOut.routineUpdate();
+    }
+  }
+
+  /** The next routine update, between three quarters and five quarters of the period after {@code fromMillis}. */
+  private void planRoutineUpdate(long fromMillis) {
+    if (routineUpdates.isZero()) {
+      nextRoutineUpdateMillis = Long.MAX_VALUE;
+      return;
+    }
+    double uniform = (Texts.hash(spec.seed(), 20, routineUpdateCount++) >>> 11) * 0x1.0p-53;
+    nextRoutineUpdateMillis = fromMillis + Math.round(routineUpdates.toMillis() * (0.75 + uniform / 2));
+  }
+
+  synchronized boolean searchTotalsUnknown() {
+    return searchTotalsUnknown;
+  }
+
+  /** An instance accepted a requested secret chat. */
+  synchronized void secretChatAccepted(WorldChat chat) {
+    world.addAcceptedSecretChat(chat);
+    acceptedSecretChats++;
   }
 
   synchronized boolean isOffline() {
@@ -315,8 +426,8 @@ public final class SimulatedTelegram implements AutoCloseable {
     return new Admission.Accepted();
   }
 
-  synchronized boolean tdlibWaits(int floodWaitSeconds) {
-    return flood.tdlibWaits(floodWaitSeconds);
+  synchronized boolean tdlibWaits(int totalFloodWaitSeconds) {
+    return flood.tdlibWaits(totalFloodWaitSeconds);
   }
 
   /** Records a request; returns its index for {@link #recordOutcome}. */
@@ -371,7 +482,7 @@ public final class SimulatedTelegram implements AutoCloseable {
 
   private WorldChat writableChat(long chatId) {
     WorldChat chat = existingChat(chatId);
-    if (chat.upgradedAway || !chat.accessible) {
+    if (!chat.receivesMessages()) {
       throw new IllegalArgumentException("the account can't see new messages in chat " + chatId);
     }
     return chat;
@@ -412,8 +523,23 @@ public final class SimulatedTelegram implements AutoCloseable {
     }
 
     @Override
+    public void messageContentChanged(WorldChat chat, long messageId) {
+      listeners.forEach(listener -> listener.messageContentChanged(chat, messageId));
+    }
+
+    @Override
     public void messagesDeleted(WorldChat chat, long[] messageIds, boolean permanent) {
       listeners.forEach(listener -> listener.messagesDeleted(chat, messageIds, permanent));
+    }
+
+    @Override
+    public void scheduledMessageAdded(WorldChat chat, WorldChat.ScheduledMessage message) {
+      listeners.forEach(listener -> listener.scheduledMessageAdded(chat, message));
+    }
+
+    @Override
+    public void scheduledMessageSent(WorldChat chat, long scheduledMessageId, long messageId) {
+      listeners.forEach(listener -> listener.scheduledMessageSent(chat, scheduledMessageId, messageId));
     }
 
     @Override
@@ -422,8 +548,13 @@ public final class SimulatedTelegram implements AutoCloseable {
     }
 
     @Override
-    public void chatDeleted(WorldChat chat) {
-      listeners.forEach(listener -> listener.chatDeleted(chat));
+    public void membershipChanged(WorldChat chat) {
+      listeners.forEach(listener -> listener.membershipChanged(chat));
+    }
+
+    @Override
+    public void secretChatRequested(WorldChat chat) {
+      listeners.forEach(listener -> listener.secretChatRequested(chat));
     }
 
     @Override
@@ -442,8 +573,18 @@ public final class SimulatedTelegram implements AutoCloseable {
     }
 
     @Override
+    public void routineUpdate() {
+      listeners.forEach(WorldListener::routineUpdate);
+    }
+
+    @Override
     public void tick(Instant now) {
       listeners.forEach(listener -> listener.tick(now));
+    }
+
+    @Override
+    public void releaseFiles() {
+      listeners.forEach(WorldListener::releaseFiles);
     }
   }
 }

@@ -1,5 +1,6 @@
 package dev.tg.simulator;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /** Deterministic words, sentences and names in several scripts, so text handling meets more than ASCII. */
@@ -67,6 +68,34 @@ final class Texts {
       text.append(vocabulary.get(pick(wordHash >>> 12, vocabulary.size())));
     }
     return text.toString();
+  }
+
+  /** A link to an article, to put in a text. */
+  static String link(long hash) {
+    return "https://example.org/p/" + Long.toString(hash >>> 28, 36);
+  }
+
+  /** Where the links are in a text: {offset, length} pairs, in UTF-16 units as TDLib's entities count. */
+  static List<int[]> links(String text) {
+    List<int[]> links = new ArrayList<>();
+    for (int start = text.indexOf("http"); start >= 0; start = text.indexOf("http", start + 1)) {
+      boolean atWordStart = start == 0 || Character.isWhitespace(text.charAt(start - 1));
+      if (atWordStart && (text.startsWith("https://", start) || text.startsWith("http://", start))) {
+        int end = start;
+        while (end < text.length() && !Character.isWhitespace(text.charAt(end))) {
+          end++;
+        }
+        links.add(new int[] {start, end - start});
+        start = end;
+      }
+    }
+    return links;
+  }
+
+  /** The first link in a text, or null. */
+  static String firstLink(String text) {
+    List<int[]> links = links(text);
+    return links.isEmpty() ? null : text.substring(links.get(0)[0], links.get(0)[0] + links.get(0)[1]);
   }
 
   static String firstName(long hash) {

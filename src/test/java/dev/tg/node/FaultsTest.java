@@ -34,7 +34,7 @@ class FaultsTest {
         WorldSpec.tiny(41).withLiveTraffic(0, 0, 0), Instant.now(), Clock.systemUTC());
     world.setFaults(new FaultProfile(0.05, 0.02, 41));
     world.setServerLimit(25, 0);
-    world.setTdlibAutoWaitMax(Duration.ofSeconds(1));
+    world.setTdlibTotalWaitLimit(Duration.ofSeconds(1));
     Map<String, Object> settings = TestNode.fast();
     settings.put("tg.sync.rate-limits.global-rps", 40);
     settings.put("tg.sync.rate-limits.flood-wait-multiplier", 1.0);

@@ -36,7 +36,7 @@ class RatesTest {
         WorldSpec.tiny(21).withLiveTraffic(0, 0, 0), Instant.now(), Clock.systemUTC());
     // the server floods us at 8 requests/s, the node is allowed 12: flood waits come, and must be obeyed
     world.setServerLimit(8, 0);
-    world.setTdlibAutoWaitMax(Duration.ZERO);
+    world.setTdlibTotalWaitLimit(Duration.ZERO);
     Map<String, Object> settings = TestNode.fast();
     settings.put("tg.sync.rate-limits.global-rps", 12);
     settings.put("tg.sync.rate-limits.per-chat-rps", 3);

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
@@ -80,6 +82,118 @@ class LiveUpdatesTest {
   }
 
   @Test
+  void linkPreviewArrivingIsAContentUpdateWithoutAnEdit() {
+    long chatId = harness.chatOf(ChatKind.PRIVATE).id();
+    long id = harness.telegram.postMessage(chatId, "look at https://example.org/p/abc please");
+    ObjectNode posted = (ObjectNode) harness.updates("updateNewMessage").get(0).get("message");
+    assertThat(posted.path("content").has("link_preview")).isFalse();
+    assertThat(posted.path("content").path("text").path("entities")).singleElement().satisfies(entity -> {
+      assertThat(entity.path("offset").asInt()).isEqualTo(8);
+      assertThat(entity.path("length").asInt()).isEqualTo("https://example.org/p/abc".length());
+      assertThat(entity.path("type").path("@type").asText()).isEqualTo("textEntityTypeUrl");
+    });
+    harness.clearUpdates();
+    harness.clock.advance(Duration.ofSeconds(5));
+    Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> !harness.updates("updateMessageContent").isEmpty());
+    // on_external_update_message_content: the content, and the last message since it is the chat's last one
+    assertThat(types()).containsExactly("updateMessageContent", "updateChatLastMessage");
+    ObjectNode content = (ObjectNode) harness.updates("updateMessageContent").get(0).get("new_content");
+    assertThat(content.path("link_preview").path("url").asText()).isEqualTo("https://example.org/p/abc");
+    SimMessage truth = harness.telegram.groundTruth(chatId).get(id);
+    assertThat(truth.text()).isEqualTo("look at https://example.org/p/abc please");
+    assertThat(truth.editDate()).isZero();
+    assertThat(truth.previousTexts()).isEmpty();
+    assertThat(truth.rawJson()).contains("link_preview");
+  }
+
+  @Test
+  void liveTrafficBringsContentUpdatesThatAreNoEdits() {
+    restartWithLiveTraffic();
+    harness.clock.advance(Duration.ofMinutes(2));
+    Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> harness.updates("updateMessageContent").size() > 3);
+    assertThat(harness.updates("updateMessageEdited")).isEmpty();
+    assertThat(harness.updates("updateMessageContent")).allSatisfy(update ->
+        assertThat(update.path("new_content").has("link_preview")).isTrue());
+  }
+
+  @Test
+  void scheduledMessageIsApartFromTheHistoryUntilItIsSent() {
+    long chatId = harness.chatOf(ChatKind.PRIVATE).id();
+    Instant sendAt = TdHarness.EPOCH.plusSeconds(60);
+    long scheduledId = harness.telegram.scheduleMessage(chatId, "see you at noon", sendAt);
+    ObjectNode scheduled = (ObjectNode) harness.updates("updateNewMessage").get(0).get("message");
+    assertThat(scheduled.path("id").asLong()).isEqualTo(scheduledId);
+    // MessageId.h: SCHEDULED_MASK, the scheduled server id, the send date above 2^30 from bit 21 on
+    assertThat(scheduledId & 7).isEqualTo(4);
+    assertThat((scheduledId >> 21) + (1L << 30)).isEqualTo(sendAt.getEpochSecond());
+    assertThat((scheduledId >> 3) & ((1 << 18) - 1)).isEqualTo(1);
+    assertThat(scheduled.path("scheduling_state").path("@type").asText())
+        .isEqualTo("messageSchedulingStateSendAtDate");
+    assertThat(scheduled.path("scheduling_state").path("send_date").asLong()).isEqualTo(sendAt.getEpochSecond());
+    assertThat(types()).containsExactly("updateNewMessage", "updateChatHasScheduledMessages");
+    assertThat(harness.updates("updateChatLastMessage")).isEmpty();
+    assertThat(harness.telegram.groundTruth(chatId)).doesNotContainKey(scheduledId);
+    assertThat(TdHarness.ids(harness.call(client, TdHarness.history(chatId, 0, 0, 10)))).doesNotContain(scheduledId);
+    harness.clearUpdates();
+
+    harness.clock.advance(Duration.ofSeconds(60));
+    Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> !harness.updates("updateNewMessage").isEmpty());
+    assertThat(types()).containsExactly("updateDeleteMessages", "updateChatHasScheduledMessages",
+        "updateNewMessage", "updateChatLastMessage");
+    ObjectNode deletion = harness.updates("updateDeleteMessages").get(0);
+    assertThat(deletion.path("message_ids")).singleElement()
+        .satisfies(messageId -> assertThat(messageId.asLong()).isEqualTo(scheduledId));
+    assertThat(deletion.path("is_permanent").asBoolean()).isTrue();
+    assertThat(deletion.path("from_cache").asBoolean()).isFalse();
+    ObjectNode sent = (ObjectNode) harness.updates("updateNewMessage").get(0).get("message");
+    long sentId = sent.path("id").asLong();
+    assertThat(sentId & ((1L << 20) - 1)).isZero();
+    assertThat(sent.has("scheduling_state")).isFalse();
+    assertThat(sent.path("is_outgoing").asBoolean()).isTrue();
+    assertThat(sent.path("date").asLong()).isEqualTo(sendAt.getEpochSecond());
+    assertThat(harness.telegram.groundTruth(chatId).get(sentId).text()).isEqualTo("see you at noon");
+    assertThat(harness.telegram.groundTruth(chatId).lastKey()).isEqualTo(sentId);
+  }
+
+  @Test
+  void updatingIsRoutineWithoutAnyOutage() {
+    harness.clock.advance(Duration.ofMinutes(3));
+    Awaitility.await().atMost(Duration.ofSeconds(5))
+        .until(() -> harness.updates("updateConnectionState").size() >= 2);
+    assertThat(harness.allUpdates()).extracting(update -> update.path("state").path("@type").asText())
+        .containsExactly("connectionStateUpdating", "connectionStateReady");
+    harness.clearUpdates();
+    harness.telegram.setRoutineUpdates(Duration.ZERO);
+    harness.clock.advance(Duration.ofMinutes(30));
+    harness.call(client, request("getOption").put("name", "version"));
+    assertThat(harness.updates("updateConnectionState")).isEmpty();
+  }
+
+  @Test
+  void routineUpdatesComeAtTimesDrawnFromTheSeed() {
+    assertThat(routineUpdateMinutes(4)).isEqualTo(routineUpdateMinutes(4)).isNotEqualTo(routineUpdateMinutes(5))
+        .hasSizeBetween(10, 20);
+  }
+
+  /** The minutes of the first half hour after the epoch in which a routine update came. */
+  private static List<Long> routineUpdateMinutes(long seed) {
+    try (TdHarness run = new TdHarness(WorldSpec.tiny(seed).withLiveTraffic(0, 0, 0), LoginScript.AUTO)) {
+      int client = run.readyClientWithChats();
+      run.clearUpdates();
+      List<Long> minutes = new ArrayList<>();
+      for (long minute = 1; minute <= 30; minute++) {
+        run.clock.advance(Duration.ofMinutes(1));
+        run.call(client, request("getOption").put("name", "version"));
+        if (!run.updates("updateConnectionState").isEmpty()) {
+          minutes.add(minute);
+          run.clearUpdates();
+        }
+      }
+      return minutes;
+    }
+  }
+
+  @Test
   void permanentDeletionAndCacheUnloadAreTold() {
     long chatId = harness.chatOf(ChatKind.BASIC_GROUP).id();
     List<Long> live = harness.liveIdsNewestFirst(chatId);
@@ -124,10 +238,7 @@ class LiveUpdatesTest {
 
   @Test
   void liveTrafficFlowsAsTheClockMoves() {
-    harness.close();
-    harness = new TdHarness(WorldSpec.tiny(8).withLiveTraffic(5, 0, 0), LoginScript.AUTO);
-    client = harness.readyClientWithChats();
-    harness.clearUpdates();
+    restartWithLiveTraffic();
     long before = harness.telegram.messageCount();
     harness.clock.advance(Duration.ofSeconds(20));
     Awaitility.await().atMost(Duration.ofSeconds(5))
@@ -145,9 +256,7 @@ class LiveUpdatesTest {
     harness.telegram.outage(Duration.ofSeconds(30));
     long directMessage = harness.telegram.postMessage(direct, "while away");
     long supergroupMessage = harness.telegram.postMessage(supergroup, "skipped");
-    long count = harness.send(client, request("getChatMessageCount")
-        .put("chat_id", direct)
-        .set("filter", request("searchMessagesFilterEmpty")));
+    long count = harness.send(client, TdHarness.search(direct, "", 0, 10));
     assertThat(harness.answered(count)).isFalse();
     assertThat(types()).containsExactly("updateConnectionState");
 
@@ -173,6 +282,14 @@ class LiveUpdatesTest {
     assertThat(harness.updates("updateNewMessage"))
         .extracting(update -> update.path("@client_id").asInt())
         .containsExactlyInAnyOrder(client, second);
+  }
+
+  /** A world with five new messages a second and no edits or deletions, all chats loaded. */
+  private void restartWithLiveTraffic() {
+    harness.close();
+    harness = new TdHarness(WorldSpec.tiny(8).withLiveTraffic(5, 0, 0), LoginScript.AUTO);
+    client = harness.readyClientWithChats();
+    harness.clearUpdates();
   }
 
   private List<String> types() {

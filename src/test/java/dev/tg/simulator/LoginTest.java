@@ -118,6 +118,26 @@ class LoginTest {
   }
 
   @Test
+  void premiumPurchaseIsAStateLeftOnlyAnotherWay() {
+    harness = new TdHarness(WORLD, LoginScript.code("12345").withPremiumPurchase());
+    int client = harness.td.createClientId();
+    harness.call(client, tdlibParameters(""));
+    assertThat(harness.call(client, request("setAuthenticationPhoneNumber").put("phone_number", "15550100"))
+        .path("@type").asText()).isEqualTo("ok");
+    assertThat(states()).last().isEqualTo("authorizationStateWaitPremiumPurchase");
+    ObjectNode state = harness.updates("updateAuthorizationState").get(2).path("authorization_state").deepCopy();
+    assertThat(state.path("store_product_id").asText()).isNotEmpty();
+    assertThat(state.path("premium_day_count").asInt()).isPositive();
+    assertThat(state.path("support_email_address").asText()).contains("@");
+    assertThat(state.path("support_email_subject").asText()).isNotEmpty();
+    ObjectNode code = harness.call(client, request("checkAuthenticationCode").put("code", "12345"));
+    assertThat(code.path("message").asText()).isEqualTo("Call to checkAuthenticationCode unexpected");
+    // AuthManager::request_qr_code_authentication accepts WaitPremiumPurchase
+    harness.call(client, request("requestQrCodeAuthentication"));
+    assertThat(states()).last().isEqualTo("authorizationStateWaitOtherDeviceConfirmation");
+  }
+
+  @Test
   void qrCodeConfirmedByTheOtherDevice() {
     harness = new TdHarness(WORLD, LoginScript.code("12345"));
     int client = harness.td.createClientId();
@@ -126,7 +146,7 @@ class LoginTest {
     ObjectNode waiting = harness.updates("updateAuthorizationState").get(2).path("authorization_state").deepCopy();
     assertThat(waiting.path("@type").asText()).isEqualTo("authorizationStateWaitOtherDeviceConfirmation");
     assertThat(waiting.path("link").asText()).startsWith("tg://login?token=");
-    harness.td.confirmQr();
+    harness.simulated.confirmQr();
     assertThat(states()).last().isEqualTo("authorizationStateReady");
   }
 

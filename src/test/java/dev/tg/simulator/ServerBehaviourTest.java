@@ -2,6 +2,7 @@ package dev.tg.simulator;
 
 import static dev.tg.simulator.TdHarness.request;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
@@ -33,41 +34,87 @@ class ServerBehaviourTest {
   @Test
   void shortFloodWaitIsASlowAnswer() {
     harness.telegram.setServerLimit(2, 0);
-    harness.call(client, count());
-    harness.call(client, count());
-    long third = harness.send(client, count());
+    harness.call(client, search());
+    harness.call(client, search());
+    long third = harness.send(client, search());
     assertThat(harness.answered(third)).isFalse();
     harness.clock.advance(Duration.ofSeconds(1));
-    assertThat(harness.await(third).path("@type").asText()).isEqualTo("count");
+    assertThat(harness.await(third).path("@type").asText()).isEqualTo("foundChatMessages");
     assertThat(harness.telegram.requestLog()).extracting(RequestRecord::outcome)
         .containsExactly("ok", "ok", "ok after flood wait 1s");
   }
 
   @Test
-  void floodWaitGrowsWhileFloodingAndPastTheAutoWaitIsA429() {
+  void floodWaitGrowsWhileFloodingAndPastTheTotalLimitIsA429() {
     harness.telegram.setServerLimit(1, 0);
-    harness.call(client, count());
-    harness.send(client, count());
-    harness.send(client, count());
-    ObjectNode refused = harness.call(client, count());
+    harness.telegram.setTdlibTotalWaitLimit(Duration.ofSeconds(3));
+    harness.call(client, search());
+    harness.send(client, search());
+    harness.send(client, search());
+    ObjectNode refused = harness.call(client, search());
     assertThat(refused.path("code").asInt()).isEqualTo(429);
     assertThat(refused.path("message").asText()).isEqualTo("Too Many Requests: retry after 4");
+  }
+
+  @Test
+  void floodWaitsOfOneRequestAddUpUntilTheTotalLimit() {
+    harness.telegram.setServerLimit(1, 0);
+    harness.telegram.setTdlibTotalWaitLimit(Duration.ofSeconds(4));
+    harness.call(client, search());
+    long first = harness.send(client, search());
+    harness.clock.advance(Duration.ofMillis(500));
+    harness.send(client, search());
+    harness.clock.advance(Duration.ofMillis(500));
+    // resent into the flood wait the second request started: 1 s sat out and 4 s more are past 4 s in all,
+    // though no single wait is
+    ObjectNode refused = harness.await(first);
+    assertThat(refused.path("code").asInt()).isEqualTo(429);
+    assertThat(refused.path("message").asText()).isEqualTo("Too Many Requests: retry after 4");
+    assertThat(harness.telegram.requestLog().get(1).outcome())
+        .isEqualTo("error 429 Too Many Requests: retry after 4 after flood wait 1s");
+  }
+
+  @Test
+  void openingASupergroupOrChannelAsksTheServer() {
+    long channel = harness.chatOf(ChatKind.CHANNEL).id();
+    SimChat small = harness.telegram.chats().stream()
+        .filter(chat -> chat.kind() == ChatKind.SUPERGROUP && chat.memberCount() < 195).findFirst().orElseThrow();
+    harness.call(client, request("openChat").put("chat_id", channel));
+    harness.call(client, request("openChat").put("chat_id", small.id()));
+    harness.call(client, request("openChat").put("chat_id", channel));
+    harness.call(client, request("getOption").put("name", "version"));
+    assertThat(harness.telegram.requestLog())
+        .extracting(RequestRecord::type, RequestRecord::chatId, RequestRecord::outcome)
+        .containsExactly(
+            tuple("openChat", channel, "ok"), tuple("updates.getChannelDifference", channel, "ok"),
+            tuple("openChat", small.id(), "ok"), tuple("updates.getChannelDifference", small.id(), "ok"),
+            tuple("channels.getParticipants", small.id(), "ok"),
+            tuple("openChat", channel, "ok"), tuple("getOption", 0L, "ok"));
+  }
+
+  @Test
+  void openingChatsSpendsTheFloodBudget() {
+    harness.telegram.setServerLimit(2, 0);
+    harness.call(client, request("openChat").put("chat_id", harness.chatOf(ChatKind.CHANNEL).id()));
+    harness.call(client, search());
+    long flooded = harness.send(client, search());
+    assertThat(harness.answered(flooded)).isFalse();
   }
 
   @Test
   void perChatLimitCountsRequestsOfOneChat() {
     harness.telegram.setServerLimit(0, 1);
     long otherChat = harness.chatOf(ChatKind.CHANNEL).id();
-    harness.call(client, count());
-    assertThat(harness.call(client, count(otherChat)).path("@type").asText()).isEqualTo("count");
-    long sameChat = harness.send(client, count());
+    harness.call(client, search());
+    assertThat(harness.call(client, search(otherChat)).path("@type").asText()).isEqualTo("foundChatMessages");
+    long sameChat = harness.send(client, search());
     assertThat(harness.answered(sameChat)).isFalse();
   }
 
   @Test
   void timedOutRequestsAreNeverAnswered() {
     harness.telegram.setFaults(new FaultProfile(1.0, 0, 1));
-    long lost = harness.send(client, count());
+    long lost = harness.send(client, search());
     // answers come in order, so once the later local request is answered the lost one never will be
     harness.call(client, request("getOption").put("name", "version"));
     harness.clock.advance(Duration.ofMinutes(5));
@@ -79,7 +126,7 @@ class ServerBehaviourTest {
   @Test
   void serverErrorsAreFiveHundreds() {
     harness.telegram.setFaults(new FaultProfile(0, 1.0, 1));
-    ObjectNode error = harness.call(client, count());
+    ObjectNode error = harness.call(client, search());
     assertThat(error.path("code").asInt()).isEqualTo(500);
     assertThat(error.path("message").asText()).isEqualTo("Requested data is inaccessible");
   }
@@ -92,13 +139,14 @@ class ServerBehaviourTest {
   @Test
   void roundTripDelaysAnswersInOrder() {
     harness.telegram.setRtt(Duration.ofMillis(200));
-    long first = harness.send(client, count());
+    long first = harness.send(client, search());
     long second = harness.send(client, request("getOption").put("name", "version"));
     assertThat(harness.answered(first)).isFalse();
     harness.clock.advance(Duration.ofMillis(200));
     Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> harness.answered(second));
     List<ObjectNode> answers = List.of(harness.await(first), harness.await(second));
-    assertThat(answers).extracting(answer -> answer.path("@type").asText()).containsExactly("count", "optionValueString");
+    assertThat(answers).extracting(answer -> answer.path("@type").asText())
+        .containsExactly("foundChatMessages", "optionValueString");
   }
 
   @Test
@@ -122,19 +170,17 @@ class ServerBehaviourTest {
     harness.telegram.setFaults(new FaultProfile(0, 0.5, seed));
     harness.telegram.clearRequestLog();
     for (int i = 0; i < 20; i++) {
-      harness.call(client, count());
+      harness.call(client, search());
     }
     return harness.telegram.requestLog().stream().map(RequestRecord::outcome).toList();
   }
 
-  private ObjectNode count() {
-    return count(chatId);
+  /** A request that always goes to the server: a search without query. */
+  private ObjectNode search() {
+    return search(chatId);
   }
 
-  private static ObjectNode count(long chat) {
-    return request("getChatMessageCount")
-        .put("chat_id", chat)
-        .put("return_local", false)
-        .set("filter", request("searchMessagesFilterEmpty"));
+  private static ObjectNode search(long chat) {
+    return TdHarness.search(chat, "", 0, 10);
   }
 }

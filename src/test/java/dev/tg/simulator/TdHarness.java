@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tg.telegram.TdJson;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -12,8 +13,12 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
-/** Drives a {@link SimulatedTdJson} through its raw JSON strings, as the node's receiver thread would. */
+/**
+ * Drives a {@link SimulatedTdJson} through its raw JSON strings, as the node's receiver thread would, possibly through
+ * a wrapper such as dev.tg.telegram.ConformingTdJson.
+ */
 final class TdHarness implements AutoCloseable {
   static final Instant EPOCH = Instant.parse("2025-06-01T00:00:00Z");
   static final ObjectMapper JSON = new ObjectMapper();
@@ -21,15 +26,21 @@ final class TdHarness implements AutoCloseable {
 
   final ManualClock clock;
   final SimulatedTelegram telegram;
-  final SimulatedTdJson td;
+  final SimulatedTdJson simulated;
+  final TdJson td;
   private final List<ObjectNode> updates = new ArrayList<>();
   private final Map<Long, ObjectNode> answers = new HashMap<>();
   private long nextExtra;
 
   TdHarness(WorldSpec spec, LoginScript login) {
+    this(spec, login, UnaryOperator.identity());
+  }
+
+  TdHarness(WorldSpec spec, LoginScript login, UnaryOperator<TdJson> wrap) {
     clock = new ManualClock(EPOCH);
     telegram = new SimulatedTelegram(spec, EPOCH, clock);
-    td = new SimulatedTdJson(telegram, login);
+    simulated = new SimulatedTdJson(telegram, login);
+    td = wrap.apply(simulated);
   }
 
   /** A tiny world without live traffic, so every update a test sees is one it caused. */
@@ -41,10 +52,12 @@ final class TdHarness implements AutoCloseable {
     return JSON.createObjectNode().put("@type", type);
   }
 
+  /** Parameters with secret chats on, so tests see the world's secret chats, and no message database. */
   static ObjectNode tdlibParameters(String databaseDirectory) {
     return request("setTdlibParameters")
         .put("database_directory", databaseDirectory)
         .put("use_message_database", false)
+        .put("use_secret_chats", true)
         .put("api_id", 94575)
         .put("api_hash", "a3406de8d171bb422bb6ddf3bbd800e2")
         .put("system_language_code", "en")
@@ -52,14 +65,25 @@ final class TdHarness implements AutoCloseable {
         .put("application_version", "0.1");
   }
 
-  /** A client logged in through the AUTO script, with the chat list loaded. */
+  /** A client logged in through the AUTO script, with both chat lists loaded. */
   int readyClientWithChats() {
     int client = td.createClientId();
     assertThat(call(client, tdlibParameters("")).path("@type").asText()).isEqualTo("ok");
-    while (call(client, request("loadChats").put("limit", 100)).path("@type").asText().equals("ok")) {
-      // keep loading until 404
-    }
+    loadAll(client, "chatListMain");
+    loadAll(client, "chatListArchive");
     return client;
+  }
+
+  /** loadChats until 404; returns how many calls it took. */
+  int loadAll(int client, String chatList) {
+    int calls = 0;
+    ObjectNode answer;
+    do {
+      answer = call(client, request("loadChats").put("limit", 100).set("chat_list", request(chatList)));
+      calls++;
+    } while (answer.path("@type").asText().equals("ok"));
+    assertThat(answer.path("code").asInt()).as("loadChats ends with 404: %s", answer).isEqualTo(404);
+    return calls;
   }
 
   long send(int client, ObjectNode request) {
@@ -132,10 +156,22 @@ final class TdHarness implements AutoCloseable {
     }
   }
 
-  /** A chat of the world of the given kind, not the upgraded-away basic group. */
+  /** A chat of the main list of the given kind. */
   SimChat chatOf(ChatKind kind) {
+    return chatOf(kind, SimChat.ChatList.MAIN);
+  }
+
+  SimChat chatOf(ChatKind kind, SimChat.ChatList list) {
     return telegram.chats().stream()
-        .filter(chat -> chat.kind() == kind && !(kind == ChatKind.BASIC_GROUP && chat.upgradeLinkedChatId() != 0))
+        .filter(chat -> chat.kind() == kind && chat.list() == list)
+        .findFirst()
+        .orElseThrow();
+  }
+
+  /** The basic group upgraded to a supergroup. */
+  SimChat upgradedBasicGroup() {
+    return telegram.chats().stream()
+        .filter(chat -> chat.kind() == ChatKind.BASIC_GROUP && chat.upgradeLinkedChatId() != 0)
         .findFirst()
         .orElseThrow();
   }
@@ -163,6 +199,15 @@ final class TdHarness implements AutoCloseable {
         .put("offset", offset)
         .put("limit", limit)
         .put("only_local", false);
+  }
+
+  static ObjectNode search(long chatId, String query, long fromMessageId, int limit) {
+    return request("searchChatMessages")
+        .put("chat_id", chatId)
+        .put("query", query)
+        .put("from_message_id", fromMessageId)
+        .put("offset", 0)
+        .put("limit", limit);
   }
 
   @Override
