@@ -31,7 +31,7 @@ class NothingLostTest {
       List<Long> fullySynced = GroundTruth.chatsWhere(node, "sync_priority = 1");
       long expectedChats = world.chats().stream()
           .filter(chat -> switch (chat.kind()) {
-            case PRIVATE, SECRET -> true;
+            case PRIVATE -> true;
             case BASIC_GROUP, SUPERGROUP -> chat.memberCount() < 20;
             default -> false;
           })

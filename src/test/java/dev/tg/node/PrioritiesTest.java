@@ -181,7 +181,7 @@ class PrioritiesTest {
 
   private static boolean isHigh(SimChat chat) {
     return switch (chat.kind()) {
-      case PRIVATE, SECRET -> true;
+      case PRIVATE -> true;
       case BASIC_GROUP, SUPERGROUP -> chat.memberCount() < 20;
       default -> false;
     };

@@ -1,12 +1,15 @@
 package dev.tg.node;
 
+import dev.tg.simulator.ChatKind;
 import dev.tg.simulator.LoginScript;
+import dev.tg.simulator.SimChat;
 import dev.tg.simulator.SimulatedTdJson;
 import dev.tg.simulator.SimulatedTelegram;
 import dev.tg.telegram.ConformingTdJson;
 import dev.tg.telegram.TdDispatcher;
 import dev.tg.telegram.TdlibInstall;
 import dev.tg.telegram.TdlibSchema;
+import java.util.List;
 
 /**
  * The simulated TDLib of a test node, judged by TDLib 1.8.65's schema as it runs: every request the node sends and
@@ -33,6 +36,14 @@ public final class SimulatedTdlib {
       schema = TdlibSchema.load(TdlibInstall.schema());
     }
     return schema;
+  }
+
+  /**
+   * The world's chats as a node sees them: a node passes {@code use_secret_chats = false}, so the world's secret
+   * chats do not exist for it.
+   */
+  public static List<SimChat> chatsTheNodeSees(SimulatedTelegram world) {
+    return world.chats().stream().filter(chat -> chat.kind() != ChatKind.SECRET).toList();
   }
 
   public TdDispatcher dispatcher() {
