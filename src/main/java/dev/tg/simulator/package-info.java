@@ -164,8 +164,8 @@
  *   <tr><td>Flood waits: TDLib resends by itself while one request's flood waits stay within 60 s in all, then
  *     answers 429 "Too Many Requests: retry after N" with the last wait</td>
  *     <td>NetQueryDelayer::delay; NetQuery.h total_timeout_limit_</td>
- *     <td>ServerBehaviourTest.shortFloodWaitIsASlowAnswer, floodWaitGrowsWhileFloodingAndPastTheTotalLimitIsA429,
- *     floodWaitsOfOneRequestAddUpUntilTheTotalLimit</td></tr>
+ *     <td>ServerBehaviourTest.shortFloodWaitIsASlowAnswer,
+ *     aFloodRightAfterAFloodWaitDoublesAndTheWaitsOfOneRequestAddUpToA429</td></tr>
  *   <tr><td>No per-request timeout: a lost request is never answered</td><td>NetQuery.h (no deadline)</td>
  *     <td>ServerBehaviourTest.timedOutRequestsAreNeverAnswered</td></tr>
  *   <tr><td>int64 as JSON strings, null object fields left out</td><td>td/generate/tl_json_converter.cpp</td>
@@ -180,6 +180,7 @@
  * database; foreign chats are only forward origins (not the chats of replies or of senders); opening a chat asks
  * for the difference and members, not the pinned message or the action bar; scheduled messages are not kept in
  * the database; a secret chat one instance accepted is seen by the others too; server errors are "Requested data
- * is inaccessible"; requests of TDLib methods it does not implement get the parse error TDLib gives unknown classes.
+ * is inaccessible"; the server's flood control (not in TDLib's source) is a guess: a sliding second, the rest of a
+ * running wait for every request during it, twice the wait for a flood right after one; requests of TDLib methods it does not implement get the parse error TDLib gives unknown classes.
  */
 package dev.tg.simulator;
