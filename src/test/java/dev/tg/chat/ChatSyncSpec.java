@@ -217,6 +217,23 @@ class ChatSyncSpec {
     assertThat(chat.restart().state()).isEqualTo(refused);
   }
 
+  /** On CHANNEL_PRIVATE TDLib takes the chat out of its lists first, then answers with the refusal. */
+  @Test
+  void aChatThatLeftItsListsJustBeforeItsRequestWasRefusedIsMarkedInaccessible() {
+    long chatId = DM + 6;
+    var chat = chat(chatId);
+    chat.runCommand(describe(ChatKind.PRIVATE, 2));
+    chat.runCommand(ChatSync.Start.INSTANCE);
+    ObjectNode firstPage = nextRequest("getChatHistory");
+
+    assertThat(chat.runCommand(new ChatSync.Membership(false)).state().access()).isEqualTo(ChatState.Access.LEFT);
+    td.fail(firstPage, 400, "CHANNEL_PRIVATE");
+
+    ChatState refused = awaitState(chat, state -> state.access() == ChatState.Access.INACCESSIBLE);
+    assertThat(chat.runCommand(new ChatSync.Membership(false)).hasNoEvents()).as("stays inaccessible").isTrue();
+    assertThat(chat.restart().state()).isEqualTo(refused);
+  }
+
   @Test
   void aCursorTdlibRefusesStartsTheHistoryAgainFromTheNewestMessage() {
     long chatId = DM + 5;
