@@ -205,7 +205,8 @@ public final class ChatSync
         .onCommand(PageStored.class, work::onPageStored)
         .onCommand(Wake.class, work::onWake);
     builder.forState(state -> state.described() && !state.syncing())
-        .onCommand(Start.class, this::onStart);
+        .onCommand(Start.class, this::onStart)
+        .onCommand(RequestFailed.class, work::onFailureAfterStop);
     builder.forAnyState()
         .onCommand(Describe.class, this::onDescribe)
         .onCommand(Membership.class, this::onMembership)
@@ -258,9 +259,10 @@ public final class ChatSync
       // the pre-upgrade part of a supergroup is in no list, and is the user's while the supergroup is
       return Effect().none().thenNoReply();
     }
+    // leaving keeps an earlier, more telling reason (Telegram refused the chat); a position back is worth a try
     Event change = membership.member()
         ? access == ChatState.Access.ACTIVE ? null : new ChatRejoined(Instant.now())
-        : access == ChatState.Access.LEFT || !state.described() ? null : new ChatLeft(Instant.now());
+        : access != ChatState.Access.ACTIVE || !state.described() ? null : new ChatLeft(Instant.now());
     if (change == null) {
       return Effect().none().thenNoReply();
     }
@@ -277,6 +279,10 @@ public final class ChatSync
   }
 
   private ReplyEffect<Event, ChatState> onStart(ChatState state, Start start) {
+    if (state.described() && state.policy().kind() == ChatKind.BASIC_GROUP && state.upgradedToChatId() != 0) {
+      // TDLib knows the pre-upgrade group only once asked for it again: the account asks
+      setup.parent().tell(new Chats.PredecessorFound(-chatId, state.upgradedToChatId()));
+    }
     work.started();
     work.proceed(state);
     setup.parent().tell(new Chats.ChatReported(chatId));

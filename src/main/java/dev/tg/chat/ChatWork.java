@@ -302,6 +302,20 @@ final class ChatWork {
         store.jobEnded(rowId, outcome, cursorEnd, job.fetched(), error)));
   }
 
+  /**
+   * The failure of a job the chat gave up when it stopped syncing. On CHANNEL_PRIVATE TDLib "emulates leaving"
+   * before it answers (ChatManager::on_get_channel_error): the chat has left its lists, and the refusal says why.
+   * "Can't access the chat" after leaving is only what leaving means (check_dialog_access).
+   */
+  ReplyEffect<ChatSync.Event, ChatState> onFailureAfterStop(ChatState state, ChatSync.RequestFailed failed) {
+    if (failed.error() instanceof TdException.NoAccess refusal && refusal.tdMessage().equals("CHANNEL_PRIVATE")
+        && state.access() == ChatState.Access.LEFT) {
+      return Effect().persist(new ChatSync.ChatInaccessible(refusal.getMessage(), Instant.now()))
+          .thenRun(this::changed).thenNoReply();
+    }
+    return Effect().none().thenNoReply();
+  }
+
   private Job currentJob(Class<? extends Phase> phase, long jobId) {
     Job job = runtime.phase().job();
     return phase.isInstance(runtime.phase()) && job.id() == jobId ? job : null;

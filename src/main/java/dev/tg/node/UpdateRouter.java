@@ -15,6 +15,7 @@ import dev.tg.scheduler.ScheduledClient;
 import dev.tg.status.Status;
 import dev.tg.telegram.TdChat;
 import dev.tg.telegram.TdClient;
+import dev.tg.telegram.TdException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -28,6 +29,8 @@ import java.util.concurrent.CompletionStage;
 import java.util.stream.Collectors;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The account's routing of TDLib updates to the chat actors, contacts and status. It keeps what TDLib says of each
@@ -37,6 +40,7 @@ import org.apache.pekko.actor.typed.javadsl.ActorContext;
  * account actor's thread.
  */
 final class UpdateRouter {
+  private static final Logger log = LoggerFactory.getLogger(UpdateRouter.class);
   private static final Duration PING_INTERVAL = Duration.ofSeconds(1);
 
   /** A chat's size and successor, looked up once. */
@@ -133,6 +137,8 @@ final class UpdateRouter {
     saveChat(chat);
     if (isMember(chat.id())) {
       becameMember(chat);
+      // a chat TDLib did not know (after a restart, say) may have been marked so: it is known again
+      chats.tell(new Chats.MembershipChanged(chat.id(), true));
     }
   }
 
@@ -190,13 +196,15 @@ final class UpdateRouter {
   }
 
   /**
-   * The pre-upgrade history of a user's supergroup (from {@code supergroupFullInfo.upgraded_from_basic_group_id}
-   * or the {@code messageChatUpgradeFrom} that begins its history): the old basic group is in no list, so TDLib is
-   * asked for its chat ({@code createBasicGroupChat}, answered without the network when forced).
+   * The pre-upgrade history of a user's supergroup (from {@code supergroupFullInfo.upgraded_from_basic_group_id},
+   * the {@code messageChatUpgradeFrom} that begins its history, or the old group's own chat actor after a restart):
+   * the old basic group is in no list, so TDLib is asked for its chat. {@code createBasicGroupChat} needs TDLib to
+   * know the group ({@code MessagesManager::create_dialog}), which the supergroup's full info tells it.
    */
   void adoptPredecessor(long basicGroupId, long successorChatId) {
     long chatId = TdChat.basicGroupChatId(basicGroupId);
-    if (!isMember(successorChatId) || predecessors.putIfAbsent(chatId, successorChatId) != null) {
+    TdChat successor = known.get(successorChatId);
+    if (successor == null || !isMember(successorChatId) || predecessors.putIfAbsent(chatId, successorChatId) != null) {
       return;
     }
     upgradedTo.put(chatId, successorChatId);
@@ -204,11 +212,19 @@ final class UpdateRouter {
     if (chat != null) {
       becameMember(chat);
       chats.tell(new Chats.MembershipChanged(chatId, true));
-    } else {
-      // TDLib announces the chat with updateNewChat before it answers
-      telegram.sendLocal(TdClient.request("createBasicGroupChat").put("basic_group_id", basicGroupId)
-          .put("force", true));
+      return;
     }
+    // TDLib announces the chat with updateNewChat before it answers createBasicGroupChat
+    telegram.send(successorChatId, Priority.P1,
+            TdClient.request("getSupergroupFullInfo").put("supergroup_id", successor.groupId()))
+        .thenCompose(info -> telegram.sendLocal(TdClient.request("createBasicGroupChat")
+            .put("basic_group_id", basicGroupId).put("force", true)))
+        .whenComplete((created, failure) -> {
+          if (failure != null) {
+            log.warn("[{}] the group chat [{}] was upgraded from cannot be opened: {}", account, chatId,
+                TdException.unwrap(failure).getMessage());
+          }
+        });
   }
 
   private void onSupergroupFullInfo(JsonNode update) {
