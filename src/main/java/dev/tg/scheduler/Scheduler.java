@@ -12,6 +12,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
@@ -81,12 +82,15 @@ public final class Scheduler extends AbstractBehavior<Scheduler.Command> {
 
   // a request answered this slowly was held by TDLib's own flood wait
   static final Duration SLOW_ANSWER = Duration.ofSeconds(1);
+  // how long a request still in flight holds back history: past it, the request is more likely lost than sat out
+  static final Duration FLOOD_HOLD_LIMIT = Duration.ofSeconds(10);
   private static final Duration PUBLISH_INTERVAL = Duration.ofSeconds(1);
 
   private final String account;
   private final SyncSettings settings;
   private final Consumer<Rates> publish;
   private final TimerScheduler<Command> timers;
+  private final LongSupplier nanoTime;
 
   private final EnumMap<Priority, ArrayDeque<Waiting>> queue = new EnumMap<>(Priority.class);
   private final Map<Long, Grant> inFlight = new HashMap<>();
@@ -101,13 +105,14 @@ public final class Scheduler extends AbstractBehavior<Scheduler.Command> {
   private long floodSeconds;
 
   private Scheduler(ActorContext<Command> context, TimerScheduler<Command> timers, String account,
-      SyncSettings settings, Consumer<Rates> publish) {
+      SyncSettings settings, Consumer<Rates> publish, LongSupplier nanoTime) {
     super(context);
     this.timers = timers;
     this.account = account;
     this.settings = settings;
     this.publish = publish;
-    this.rate = new AdaptiveRate(settings.rateLimits().globalRps(), System.nanoTime());
+    this.nanoTime = nanoTime;
+    this.rate = new AdaptiveRate(settings.rateLimits().globalRps(), nanoTime.getAsLong());
     for (Priority priority : Priority.values()) {
       queue.put(priority, new ArrayDeque<>());
     }
@@ -117,8 +122,14 @@ public final class Scheduler extends AbstractBehavior<Scheduler.Command> {
 
   /** The scheduler of one account; {@code publish} receives its rates every second. */
   public static Behavior<Command> create(String account, SyncSettings settings, Consumer<Rates> publish) {
+    return create(account, settings, publish, System::nanoTime);
+  }
+
+  /** With the clock that ages requests and rate windows, e.g. one a test moves by hand. */
+  static Behavior<Command> create(String account, SyncSettings settings, Consumer<Rates> publish,
+      LongSupplier nanoTime) {
     return Behaviors.setup(context -> Behaviors.withTimers(timers ->
-        new Scheduler(context, timers, account, settings, publish)));
+        new Scheduler(context, timers, account, settings, publish, nanoTime)));
   }
 
   @Override
@@ -147,7 +158,7 @@ public final class Scheduler extends AbstractBehavior<Scheduler.Command> {
 
   private Behavior<Command> onReleaseToken(ReleaseToken release) {
     Grant grant = inFlight.remove(release.grantId());
-    long now = System.nanoTime();
+    long now = nanoTime.getAsLong();
     if (!release.floodWait().isZero()) {
       Duration pause = Duration.ofMillis(
           (long) (release.floodWait().toMillis() * settings.rateLimits().floodWaitMultiplier()));
@@ -177,7 +188,7 @@ public final class Scheduler extends AbstractBehavior<Scheduler.Command> {
 
   /** Grants as many waiting requests as the limits allow now, and wakes up when the next one can go. */
   private Behavior<Command> grantWhatFits() {
-    long now = System.nanoTime();
+    long now = nanoTime.getAsLong();
     rate.maybeRaise(now);
     Duration untilFloodEnds = Duration.between(Instant.now(), floodUntil);
     if (!untilFloodEnds.isNegative() && !untilFloodEnds.isZero()) {
@@ -248,7 +259,7 @@ public final class Scheduler extends AbstractBehavior<Scheduler.Command> {
   }
 
   private Behavior<Command> onPublish() {
-    long now = System.nanoTime();
+    long now = nanoTime.getAsLong();
     chatWindows.values().removeIf(window -> window.isEmpty(now));
     boolean flooding = Instant.now().isBefore(floodUntil);
     List<Long> queued = new ArrayList<>();
