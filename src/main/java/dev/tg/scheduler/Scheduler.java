@@ -24,7 +24,7 @@ import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 /**
  * The account's request budget: grants tokens in priority order (P0 first, FIFO within a tier) under the global and
  * per-chat rates and the concurrency limit, grants nothing during a flood wait, and nothing below P0 while history
- * is held back. It grants tokens and nothing else.
+ * is held back or a request seems to be sitting out a flood wait in TDLib. It grants tokens and nothing else.
  */
 public final class Scheduler extends AbstractBehavior<Scheduler.Command> {
 
@@ -162,19 +162,28 @@ public final class Scheduler extends AbstractBehavior<Scheduler.Command> {
     if (!release.floodWait().isZero()) {
       Duration pause = Duration.ofMillis(
           (long) (release.floodWait().toMillis() * settings.rateLimits().floodWaitMultiplier()));
-      Instant until = Instant.now().plus(pause);
-      if (until.isAfter(floodUntil)) {
-        floodUntil = until;
-        floodCause = release.method();
-        floodSeconds = release.floodWait().toSeconds();
+      if (pauseUntil(Instant.now().plus(pause), release.method(), release.floodWait())) {
         getContext().getLog().warn("[{}] flood wait of [{}] s on [{}]: pausing requests for [{}] ms",
             account, floodSeconds, release.method(), pause.toMillis());
       }
       slowDownOnce(grant, now, AdaptiveRate.Signal.FLOOD_WAIT);
     } else if (release.latency().compareTo(SLOW_ANSWER) >= 0) {
+      // TDLib resends every request it held when the wait ends (NetQueryDelayer): the next second is theirs
+      pauseUntil(Instant.now().plus(SLOW_ANSWER), release.method(), release.latency());
       slowDownOnce(grant, now, AdaptiveRate.Signal.SLOW_ANSWER);
     }
     return grantWhatFits();
+  }
+
+  /** Grants nothing until {@code until}, unless an earlier flood already pauses longer; true if it was later. */
+  private boolean pauseUntil(Instant until, String method, Duration wait) {
+    if (!until.isAfter(floodUntil)) {
+      return false;
+    }
+    floodUntil = until;
+    floodCause = method;
+    floodSeconds = wait.toSeconds();
+    return true;
   }
 
   /** Requests granted before the last slow-down report the same flood; only the first one counts. */
@@ -195,17 +204,18 @@ public final class Scheduler extends AbstractBehavior<Scheduler.Command> {
       timers.startSingleTimer("tick", Tick.INSTANCE, untilFloodEnds);
       return this;
     }
-    long wakeUpIn = Long.MAX_VALUE;
+    long heldFor = sittingOutFor(now);
+    long wakeUpIn = heldFor > 0 ? heldFor : Long.MAX_VALUE;
     while (inFlight.size() < settings.maxConcurrentJobs()) {
       long globalWait = globalWindow.waitNanos(now, rate.current());
       if (globalWait > 0) {
-        wakeUpIn = globalWait;
+        wakeUpIn = Math.min(wakeUpIn, globalWait);
         break;
       }
       long[] chatWait = {Long.MAX_VALUE};
-      Waiting next = nextAllowed(now, chatWait);
+      Waiting next = nextAllowed(now, chatWait, heldFor > 0);
       if (next == null) {
-        wakeUpIn = chatWait[0];
+        wakeUpIn = Math.min(wakeUpIn, chatWait[0]);
         break;
       }
       grant(next, now);
@@ -216,10 +226,21 @@ public final class Scheduler extends AbstractBehavior<Scheduler.Command> {
     return this;
   }
 
-  /** The first waiting request, by tier then FIFO, whose chat is under its own rate. */
-  private Waiting nextAllowed(long now, long[] shortestChatWait) {
+  /**
+   * How much longer history is held back because a request has been in flight for more than a second: most likely
+   * TDLib is sitting out a flood wait (NetQueryDelayer::delay), and every request sent meanwhile meets the same
+   * wait. 0 when nothing is held.
+   */
+  private long sittingOutFor(long now) {
+    long oldest = inFlight.values().stream().mapToLong(Grant::grantedAt).min().orElse(now);
+    long age = now - oldest;
+    return age >= SLOW_ANSWER.toNanos() && age < FLOOD_HOLD_LIMIT.toNanos() ? FLOOD_HOLD_LIMIT.toNanos() - age : 0;
+  }
+
+  /** The first waiting request, by tier then FIFO, whose chat is under its own rate; only P0 while history waits. */
+  private Waiting nextAllowed(long now, long[] shortestChatWait, boolean sittingOutFlood) {
     for (Priority priority : Priority.values()) {
-      if (holdingHistory && priority != Priority.P0) {
+      if ((holdingHistory || sittingOutFlood) && priority != Priority.P0) {
         return null;
       }
       Iterator<Waiting> waiting = queue.get(priority).iterator();
