@@ -225,6 +225,14 @@ final class ClientUpdates implements WorldListener {
     }
   }
 
+  /** MessagesManager::on_dialog_title_updated: only to instances that announced the chat. */
+  @Override
+  public void titleChanged(WorldChat chat) {
+    if (ready.getAsBoolean() && view.knows(chat)) {
+      emit(TdObjects.object("updateChatTitle").put("chat_id", chat.id).put("title", chat.title));
+    }
+  }
+
   @Override
   public void connectionLost() {
     if (ready.getAsBoolean()) {

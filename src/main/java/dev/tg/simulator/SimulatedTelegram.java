@@ -234,9 +234,17 @@ public final class SimulatedTelegram implements AutoCloseable {
     changeUser(existingUser(userId).withContact(false));
   }
 
+  /** As UserManager::update_user does on a new name, the titles of the user's private and secret chats follow. */
   private void changeUser(SimUser user) {
     world.putUser(user);
     fanOut.userChanged(user);
+    for (WorldChat chat : world.chats()) {
+      if ((chat.kind == ChatKind.PRIVATE || chat.kind == ChatKind.SECRET) && chat.partnerUserId == user.id()
+          && !chat.title.equals(World.name(user))) {
+        chat.title = World.name(user);
+        fanOut.titleChanged(chat);
+      }
+    }
   }
 
   // ---- controls: network and server behaviour ----
@@ -555,6 +563,11 @@ public final class SimulatedTelegram implements AutoCloseable {
     @Override
     public void secretChatRequested(WorldChat chat) {
       listeners.forEach(listener -> listener.secretChatRequested(chat));
+    }
+
+    @Override
+    public void titleChanged(WorldChat chat) {
+      listeners.forEach(listener -> listener.titleChanged(chat));
     }
 
     @Override

@@ -179,7 +179,7 @@ final class World implements MessageFactory.Context {
     return -2_000_000_000_000L + secretChatId;
   }
 
-  private static String name(SimUser user) {
+  static String name(SimUser user) {
     return user.lastName().isEmpty() ? user.firstName() : user.firstName() + " " + user.lastName();
   }
 

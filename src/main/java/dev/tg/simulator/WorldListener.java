@@ -32,6 +32,9 @@ interface WorldListener {
 
   void userChanged(SimUser user);
 
+  /** A private or secret chat's title follows its partner's new name. */
+  void titleChanged(WorldChat chat);
+
   void connectionLost();
 
   void connectionRestored();

@@ -155,6 +155,9 @@
  *   <tr><td>Contacts: getContacts; a removed contact is only updateUser with is_contact false</td>
  *     <td>UserManager::on_update_user_is_contact</td>
  *     <td>ChatListTest.contactsAndUsers, LiveUpdatesTest.contactChangesAreUserUpdates</td></tr>
+ *   <tr><td>A user's new name is the new title of their private and secret chats (updateChatTitle)</td>
+ *     <td>UserManager::update_user → MessagesManager::on_dialog_title_updated</td>
+ *     <td>LiveUpdatesTest.aPrivateChatsTitleFollowsItsPartnersNewName</td></tr>
  *   <tr><td>Outages: WaitingForNetwork, Connecting, Updating, Ready; server requests wait; private chats and
  *     basic groups get what they missed</td><td>StateManager::get_real_state;
  *     UpdatesManager::get_difference</td><td>LiveUpdatesTest.outageHoldsRequestsAndSkipsSupergroupGaps</td></tr>

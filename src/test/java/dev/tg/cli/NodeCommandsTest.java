@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.tg.http.ApiNode;
 import dev.tg.http.HttpJson;
 import dev.tg.node.TestNode;
+import dev.tg.simulator.ChatKind;
+import dev.tg.simulator.SimChat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -129,7 +131,13 @@ class NodeCommandsTest {
 
   @Test
   void syncOfAnAmbiguousTitleListsTheCandidates() {
-    // a secret chat has its partner's name as title, like the private chat with the same partner
+    // two partners of the same name, and so two private chats of the same title
+    List<SimChat> dms = node.world().chats().stream().filter(chat -> chat.kind() == ChatKind.PRIVATE).toList();
+    for (SimChat dm : dms.subList(dms.size() - 2, dms.size())) {
+      node.world().renameUser(dm.entityId(), "Namesake", "Twin");
+    }
+    Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> chats("").stream()
+        .filter(view -> view.path("progress").path("title").asText().equals("Namesake Twin")).count() == 2);
     Map<String, Long> titles = chats("").stream().collect(java.util.stream.Collectors.groupingBy(
         view -> view.path("progress").path("title").asText(), java.util.stream.Collectors.counting()));
     String shared = titles.entrySet().stream().filter(entry -> entry.getValue() > 1).map(Map.Entry::getKey)

@@ -2,6 +2,7 @@ package dev.tg.simulator;
 
 import static dev.tg.simulator.TdHarness.request;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
@@ -234,6 +235,14 @@ class LiveUpdatesTest {
     assertThat(users).extracting(update -> update.path("user").path("is_contact").asBoolean())
         .containsExactly(true, true, false);
     assertThat(harness.telegram.contactIds()).doesNotContain(added);
+  }
+
+  @Test
+  void aPrivateChatsTitleFollowsItsPartnersNewName() {
+    SimChat dm = harness.chatOf(ChatKind.PRIVATE);
+    harness.telegram.renameUser(dm.entityId(), "Renamed", "Partner"); // a private chat's entity is its partner
+    assertThat(harness.updates("updateChatTitle")).extracting(update -> update.path("chat_id").asLong(),
+        update -> update.path("title").asText()).contains(tuple(dm.id(), "Renamed Partner"));
   }
 
   @Test
