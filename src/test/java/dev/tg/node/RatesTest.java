@@ -87,7 +87,7 @@ class RatesTest {
       List<Instant> floods = floodStarts(log.stream()
           .filter(r -> r.outcome().contains("429") || r.outcome().contains("flood")).toList());
       assertThat(floods).as("the limit was found by flooding").isNotEmpty();
-      long late = floods.stream().filter(start -> start.isAfter(settled)).count();
+      long late = floods.stream().filter(began -> began.isAfter(settled)).count();
       assertThat(late).as("floods in the second half, of %s", floods).isLessThanOrEqualTo(1);
       assertThat(GroundTruth.problems(node, GroundTruth.chatsWhere(node, "sync_enabled = 1"), true)).isEmpty();
     }
