@@ -98,7 +98,9 @@ final class Rebuild {
       }
       for (String table : copied) {
         String quoted = "\"" + table.replace("\"", "\"\"") + "\"";
-        statement.execute("INSERT INTO main." + quoted + " SELECT * FROM damaged." + quoted + " NOT INDEXED");
+        // the WHERE keeps SQLite from copying the damaged indexes page by page (its transfer optimization)
+        statement.execute("INSERT INTO main." + quoted + " SELECT * FROM damaged." + quoted
+            + " NOT INDEXED WHERE true");
       }
       if (hasTable(statement, "damaged", "sqlite_sequence") && hasTable(statement, "main", "sqlite_sequence")) {
         statement.execute("INSERT OR REPLACE INTO main.sqlite_sequence SELECT * FROM damaged.sqlite_sequence");
