@@ -46,16 +46,6 @@ public final class Node {
 
   private Node() {}
 
-  /** The room left where the archive, the journal and TDLib's files are, measured now and then every interval. */
-  private static void measureRoomPeriodically(ActorSystem<?> system, Archive archive, NodeSettings settings,
-      List<AccountPlan> plans) {
-    List<Path> dirs = new ArrayList<>(List.of(settings.dataDir()));
-    plans.forEach(plan -> dirs.add(settings.sessionDir(plan.name())));
-    NodeSettings.Storage storage = settings.storage();
-    system.scheduler().scheduleWithFixedDelay(Duration.ZERO, storage.checkInterval(),
-        () -> archive.measureRoom(dirs, storage.minFreeBytes()), system.executionContext());
-  }
-
   /**
    * {@code httpToken} null serves loopback without a token; {@code opened} gets the archive the node writes with,
    * for the launcher to close once the node has ended.
@@ -105,5 +95,15 @@ public final class Node {
           })
           .build();
     });
+  }
+
+  /** The room left where the archive, the journal and TDLib's files are, measured now and then every interval. */
+  private static void measureRoomPeriodically(ActorSystem<?> system, Archive archive, NodeSettings settings,
+      List<AccountPlan> plans) {
+    List<Path> dirs = new ArrayList<>(List.of(settings.dataDir()));
+    plans.forEach(plan -> dirs.add(settings.sessionDir(plan.name())));
+    NodeSettings.Storage storage = settings.storage();
+    system.scheduler().scheduleWithFixedDelay(Duration.ZERO, storage.checkInterval(),
+        () -> archive.measureRoom(dirs, storage.minFreeBytes()), system.executionContext());
   }
 }
