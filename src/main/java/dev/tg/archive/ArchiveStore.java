@@ -340,14 +340,13 @@ public final class ArchiveStore implements AutoCloseable {
 
   private void reconnect(Throwable cause) {
     try {
-      Connection fresh = connect(file);
-      if (pageLimit > 0) {
-        limitPages(fresh, pageLimit);
-      }
       Connection stale = connection;
-      connection = fresh;
-      messageWriter = new MessageWriter(fresh);
+      connection = connect(file);
+      messageWriter = new MessageWriter(connection);
       stale.close();
+      if (pageLimit > 0) {
+        pragma("max_page_count = " + pageLimit);
+      }
     } catch (RuntimeException | SQLException e) {
       cause.addSuppressed(e);
     }
@@ -365,16 +364,7 @@ public final class ArchiveStore implements AutoCloseable {
    */
   public void limitPages(long maxPages) {
     pageLimit = maxPages;
-    inTransaction(() -> {
-      limitPages(connection, maxPages);
-      return null;
-    });
-  }
-
-  private static void limitPages(Connection connection, long maxPages) throws SQLException {
-    try (Statement statement = connection.createStatement()) {
-      statement.execute("PRAGMA max_page_count = " + maxPages);
-    }
+    inTransaction(() -> pragma("max_page_count = " + maxPages));
   }
 
   private long pragma(String name) throws SQLException {

@@ -67,7 +67,8 @@ public final class Integrity {
     Map<Integer, String[]> trees = new HashMap<>();
     boolean schemaReadable = true;
     try (Statement statement = connection.createStatement();
-        ResultSet schema = statement.executeQuery("SELECT rootpage, type, name FROM sqlite_schema WHERE rootpage > 0")) {
+        ResultSet schema = statement.executeQuery(
+            "SELECT rootpage, type, name FROM sqlite_schema WHERE rootpage > 0")) {
       while (schema.next()) {
         trees.put(schema.getInt(1), new String[] {schema.getString(2), schema.getString(3)});
       }
