@@ -1,5 +1,8 @@
 package dev.tg.archive;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,6 +32,8 @@ public final class Archive implements AutoCloseable {
 
   private final ArchiveStore store;
   private final Executor blocking;
+  private final Storage storage = new Storage();
+  private final RepeatedErrors failures = new RepeatedErrors(log);
   private final Queue<Pending<?>> realTime = new ConcurrentLinkedQueue<>();
   private final Queue<Pending<?>> background = new ConcurrentLinkedQueue<>();
   private final AtomicBoolean draining = new AtomicBoolean();
@@ -39,6 +44,35 @@ public final class Archive implements AutoCloseable {
   public Archive(ArchiveStore store, Executor blocking) {
     this.store = store;
     this.blocking = blocking;
+  }
+
+  /** Whether writes can be stored now; a write that fails for want of room tells it. */
+  public Storage storage() {
+    return storage;
+  }
+
+  /**
+   * Measures the room left: the least usable space of the filesystems holding {@code dirs} (the data directory,
+   * TDLib's files), and inside the archive's own page limit; answers the storage's condition afterwards.
+   */
+  public CompletionStage<Storage.Condition> measureRoom(List<Path> dirs, long minFreeBytes) {
+    return write(writer -> {
+      long least = writer.roomLeft();
+      String where = writer.file().getFileName() + " (its page limit)";
+      for (Path dir : dirs) {
+        try {
+          long usable = Files.getFileStore(dir).getUsableSpace();
+          if (usable < least) {
+            least = usable;
+            where = dir.toString();
+          }
+        } catch (IOException e) {
+          log.debug("cannot measure the free space of [{}]: {}", dir, e.getMessage());
+        }
+      }
+      storage.measured(least, minFreeBytes, where);
+      return storage.condition();
+    });
   }
 
   /** A write, answered once it is durable. */
@@ -57,7 +91,10 @@ public final class Archive implements AutoCloseable {
       work.accept(store);
       return null;
     }).exceptionally(failure -> {
-      log.error("archive write failed", failure);
+      // a storage failure is the storage's condition, logged once there
+      if (!Storage.isStorageFailure(failure)) {
+        failures.error("archive write failed: " + Storage.describe(failure), failure);
+      }
       return null;
     });
   }
@@ -115,6 +152,8 @@ public final class Archive implements AutoCloseable {
         }
       }
     } catch (RuntimeException | Error e) {
+      // before the writers hear of it, so that a chat that asks next finds the storage paused
+      storage.failed(store.file().getFileName().toString(), e);
       // an Error too: the writer must never stop answering, or every later write would wait forever
       group.forEach(write -> write.result().completeExceptionally(e));
     }

@@ -36,9 +36,11 @@ public final class ArchiveReader implements AutoCloseable {
       LEFT JOIN users u ON u.account = m.account AND u.user_id = m.sender_id
       LEFT JOIN chats sc ON sc.account = m.account AND sc.chat_id = m.sender_id""";
 
+  private final Path file;
   private final Connection connection;
 
-  private ArchiveReader(Connection connection) {
+  private ArchiveReader(Path file, Connection connection) {
+    this.file = file;
     this.connection = connection;
   }
 
@@ -47,7 +49,7 @@ public final class ArchiveReader implements AutoCloseable {
       Properties properties = new Properties();
       properties.setProperty("open_mode", "1"); // SQLITE_OPEN_READONLY
       properties.setProperty("busy_timeout", "10000");
-      return new ArchiveReader(DriverManager.getConnection("jdbc:sqlite:" + file, properties));
+      return new ArchiveReader(file, DriverManager.getConnection("jdbc:sqlite:" + file, properties));
     } catch (SQLException e) {
       throw new ArchiveException("cannot open the archive " + file, e);
     }
@@ -118,7 +120,7 @@ public final class ArchiveReader implements AutoCloseable {
         longOrNull(result, 6), integer(result, 7), bool(result, 8), bool(result, 9), result.getString(10),
         longOrNull(result, 11), longOrNull(result, 12), longOrNull(result, 13), longOrNull(result, 14),
         result.getLong(15), result.getString(16), result.getString(17))), account, account);
-    return chats;
+    return unlessDamaged(chats);
   }
 
   /**
@@ -156,7 +158,7 @@ public final class ArchiveReader implements AutoCloseable {
     values.add(limit);
     List<MessageRow> messages = new ArrayList<>();
     query(sql, result -> messages.add(message(result)), values.toArray());
-    return messages;
+    return unlessDamaged(messages);
   }
 
   /** Every message of these chats, oldest first, handed over one at a time (for export). */
@@ -167,7 +169,14 @@ public final class ArchiveReader implements AutoCloseable {
     List<Object> values = new ArrayList<>();
     values.add(account);
     values.addAll(chatIds);
-    query(sql, result -> sink.accept(message(result)), values.toArray());
+    long[] seen = {0};
+    query(sql, result -> {
+      sink.accept(message(result));
+      seen[0]++;
+    }, values.toArray());
+    if (seen[0] == 0) {
+      requireIntact();
+    }
   }
 
   /**
@@ -198,7 +207,7 @@ public final class ArchiveReader implements AutoCloseable {
     values.add(limit);
     List<MessageRow> messages = new ArrayList<>();
     query(sql.toString(), result -> messages.add(message(result)), values.toArray());
-    return messages;
+    return unlessDamaged(messages);
   }
 
   /** The account's contacts (all accounts if null), by name. */
@@ -236,8 +245,31 @@ public final class ArchiveReader implements AutoCloseable {
         }
       }
     } catch (SQLException e) {
+      if (Storage.stateOf(e) == Storage.State.DAMAGED) {
+        throw damaged(Storage.describe(e), e);
+      }
       throw new ArchiveException("archive query failed: " + e.getMessage(), e);
     }
+  }
+
+  /** An empty answer from a damaged archive would read as "nothing there": it is checked, and said so. */
+  private <T> List<T> unlessDamaged(List<T> rows) {
+    if (rows.isEmpty()) {
+      requireIntact();
+    }
+    return rows;
+  }
+
+  private void requireIntact() {
+    Integrity.Report report = Integrity.check(file, connection);
+    if (!report.intact()) {
+      throw damaged(report.problems().get(0), null);
+    }
+  }
+
+  private ArchiveException damaged(String problem, Throwable cause) {
+    return new ArchiveException("the archive " + file + " is damaged (" + problem + "); `tg check` tells what can "
+        + "be repaired, see docs/keeping-an-archive-safe.md", cause);
   }
 
   private static MessageRow message(ResultSet result) throws SQLException {

@@ -29,19 +29,26 @@ import java.util.function.Function;
  * one writer). Not thread-safe: {@link Archive} calls it from its single blocking thread.
  */
 public final class ArchiveStore implements AutoCloseable {
-  private final Connection connection;
-  private final MessageWriter messageWriter;
+  private final Path file;
+  private Connection connection;
+  private MessageWriter messageWriter;
+  private long pageLimit;
   private boolean grouped;
 
-  private ArchiveStore(Connection connection) {
+  private ArchiveStore(Path file, Connection connection) {
+    this.file = file;
     this.connection = connection;
     this.messageWriter = new MessageWriter(connection);
   }
 
   /** Opens (and creates, owner-only) the archive file with its schema. */
   public static ArchiveStore open(Path file) {
+    OwnerOnlyFiles.createFile(file);
+    return new ArchiveStore(file, connect(file));
+  }
+
+  private static Connection connect(Path file) {
     try {
-      OwnerOnlyFiles.createFile(file);
       Properties pragmas = new Properties();
       pragmas.setProperty("journal_mode", "WAL");
       // FULL: a stored batch survives power loss too, so a cursor event never outlives its messages
@@ -51,10 +58,14 @@ public final class ArchiveStore implements AutoCloseable {
       Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file, pragmas);
       applySchema(connection);
       connection.setAutoCommit(false);
-      return new ArchiveStore(connection);
+      return connection;
     } catch (SQLException e) {
-      throw new ArchiveException("cannot open the archive " + file, e);
+      throw new ArchiveException("cannot open the archive " + file + ": " + Storage.describe(e), e);
     }
+  }
+
+  public Path file() {
+    return file;
   }
 
   private static void applySchema(Connection connection) throws SQLException {
@@ -253,7 +264,9 @@ public final class ArchiveStore implements AutoCloseable {
 
   /**
    * Runs several writes in one transaction, so that they cost one sync to disk together; a write that fails (an
-   * Error too) is rolled back to its savepoint without touching the others. Nothing is durable before this returns.
+   * Error too) is rolled back to its savepoint without touching the others. A full disk, an I/O error or a damaged
+   * file fails the whole group with SQLite's own error: SQLite may have rolled the whole transaction back already.
+   * Nothing is durable before this returns.
    */
   public List<Outcome> runGrouped(List<Function<ArchiveStore, ?>> writes) {
     grouped = true;
@@ -264,7 +277,10 @@ public final class ArchiveStore implements AutoCloseable {
         try {
           outcomes.add(new Outcome(write.apply(this), null));
         } catch (RuntimeException | Error e) {
-          connection.rollback(savepoint);
+          if (Storage.isStorageFailure(e)) {
+            throw abort(e);
+          }
+          rollBackTo(savepoint, e);
           outcomes.add(new Outcome(null, e));
         }
         connection.releaseSavepoint(savepoint);
@@ -272,10 +288,18 @@ public final class ArchiveStore implements AutoCloseable {
       connection.commit();
       return outcomes;
     } catch (SQLException e) {
-      rollback(e);
-      throw new ArchiveException("archive write failed", e);
+      throw abort(e);
     } finally {
       grouped = false;
+    }
+  }
+
+  private void rollBackTo(Savepoint savepoint, Throwable failure) {
+    try {
+      connection.rollback(savepoint);
+    } catch (SQLException rollback) {
+      failure.addSuppressed(rollback);
+      throw abort(failure);
     }
   }
 
@@ -288,18 +312,66 @@ public final class ArchiveStore implements AutoCloseable {
       }
       return result;
     } catch (SQLException | RuntimeException e) {
-      if (!grouped) {
-        rollback(e);
+      if (grouped) {
+        throw e instanceof ArchiveException archive ? archive : failed(e);
       }
-      throw e instanceof ArchiveException archive ? archive : new ArchiveException("archive write failed", e);
+      throw abort(e);
     }
   }
 
-  private void rollback(Exception cause) {
+  /**
+   * Rolls the whole transaction back after {@code cause}, and answers the exception to throw: it names the
+   * cause, never the rollback's complaint. When SQLite has rolled back by itself (a full disk does), the
+   * connection cannot start a transaction again, so a new one replaces it.
+   */
+  private ArchiveException abort(Throwable cause) {
     try {
       connection.rollback();
     } catch (SQLException rollback) {
       cause.addSuppressed(rollback);
+      reconnect(cause);
+    }
+    return cause instanceof ArchiveException archive ? archive : failed(cause);
+  }
+
+  private static ArchiveException failed(Throwable cause) {
+    return new ArchiveException("archive write failed: " + Storage.describe(cause), cause);
+  }
+
+  private void reconnect(Throwable cause) {
+    try {
+      Connection stale = connection;
+      connection = connect(file);
+      messageWriter = new MessageWriter(connection);
+      stale.close();
+      if (pageLimit > 0) {
+        pragma("max_page_count = " + pageLimit);
+      }
+    } catch (RuntimeException | SQLException e) {
+      cause.addSuppressed(e);
+    }
+  }
+
+  /** The room left in the archive's own page limit (SQLite's {@code max_page_count}), in bytes. */
+  public long roomLeft() {
+    return inTransaction(() -> (pragma("max_page_count") - pragma("page_count") + pragma("freelist_count"))
+        * pragma("page_size"));
+  }
+
+  /**
+   * Caps the archive at {@code maxPages} pages (SQLite's {@code max_page_count}): past it every write fails as on
+   * a full disk. For tests and drills of a full disk; a larger value lifts the cap.
+   */
+  public void limitPages(long maxPages) {
+    pageLimit = maxPages;
+    inTransaction(() -> pragma("max_page_count = " + maxPages));
+  }
+
+  private long pragma(String name) throws SQLException {
+    try (Statement statement = connection.createStatement();
+        ResultSet result = statement.executeQuery("PRAGMA " + name)) {
+      result.next();
+      return result.getLong(1);
     }
   }
 

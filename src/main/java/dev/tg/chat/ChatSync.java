@@ -86,6 +86,11 @@ public final class ChatSync
 
   public record RequestSync(ActorRef<StatusReply<ChatProgress>> replyTo) implements Command {}
 
+  /** The storage has room again: the chat's work, paused meanwhile, goes on. */
+  public enum StorageResumed implements Command {
+    INSTANCE
+  }
+
   public record GetProgress(ActorRef<ChatProgress> replyTo) implements Command {}
 
   /** What the actor tells itself; it never leaves the actor, so it is never serialized. */
@@ -99,7 +104,9 @@ public final class ChatSync
 
   record LiveStored(long incarnation, List<Long> addedIds, long archivedTotal) implements Internal {}
 
-  record StoreFailed(Throwable error) implements Internal {}
+  record PageStoreFailed(long jobId, Throwable error) implements Internal {}
+
+  record LiveStoreFailed(long incarnation, Throwable error) implements Internal {}
 
   /** A timer of the job is over (0: the cool-down after a job that failed every retry). */
   record Wake(long jobId) implements Internal {}
@@ -203,6 +210,11 @@ public final class ChatSync
         .onCommand(Answered.class, work::onAnswered)
         .onCommand(RequestFailed.class, work::onRequestFailed)
         .onCommand(PageStored.class, work::onPageStored)
+        .onCommand(PageStoreFailed.class, work::onPageStoreFailed)
+        .onCommand(StorageResumed.class, (state, resumed) -> {
+          work.proceed(state);
+          return Effect().none().thenNoReply();
+        })
         .onCommand(Wake.class, work::onWake);
     builder.forState(state -> state.described() && !state.syncing())
         .onCommand(Start.class, this::onStart)
@@ -213,9 +225,7 @@ public final class ChatSync
         .onCommand(RequestSync.class, this::onRequestSync)
         .onCommand(GetProgress.class, (state, get) -> Effect().reply(get.replyTo(), work.progress(state)))
         .onCommand(LiveStored.class, work::onLiveStored)
-        .onCommand(StoreFailed.class, (state, failed) -> {
-          throw new IllegalStateException("[" + chatId + "] archive write failed", failed.error());
-        })
+        .onCommand(LiveStoreFailed.class, work::onLiveStoreFailed)
         // a change of a chat not synced, or the late answer of a job it gave up: nothing to do
         .onAnyCommand((state, command) -> Effect().none().thenNoReply());
     return builder.build();

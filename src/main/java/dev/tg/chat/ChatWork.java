@@ -1,6 +1,6 @@
 package dev.tg.chat;
 
-import dev.tg.archive.MessageChange;
+import dev.tg.archive.Storage;
 import dev.tg.chat.ChatRuntime.Job;
 import dev.tg.chat.ChatRuntime.JobKind;
 import dev.tg.chat.ChatRuntime.Phase;
@@ -33,6 +33,8 @@ final class ChatWork {
   private final TimerScheduler<ChatSync.Command> timers;
   private final EffectFactories<ChatSync.Event, ChatState> effects;
   private final ChatJobs jobs;
+  private final JobRows rows;
+  private final LiveLane live;
   private ChatRuntime runtime = ChatRuntime.recovered(0, 0, false, false);
   private long archivedNow;
 
@@ -44,6 +46,8 @@ final class ChatWork {
     this.timers = timers;
     this.effects = effects;
     this.jobs = new ChatJobs(chatId, setup.settings());
+    this.rows = new JobRows(setup.account(), chatId, setup.archive());
+    this.live = new LiveLane(chatId, setup, context);
   }
 
   ChatJobs jobs() {
@@ -103,13 +107,14 @@ final class ChatWork {
       runtime = runtime.asOpened();
       setup.telegram().send(chatId, Priority.P0, ChatRequests.open(chatId));
     }
-    JobKind next = runtime.phase() instanceof Phase.Idle ? jobs.next(state, runtime) : null;
+    // no request while the storage cannot take what it brings
+    JobKind next = runtime.phase() instanceof Phase.Idle && !setup.archive().storage().paused()
+        ? jobs.next(state, runtime) : null;
     if (next == null) {
       publish(state);
       return;
     }
-    Job job = jobs.start(next, state, setup.archive().write(store -> store.jobStarted(setup.account(), chatId,
-        next.tableName(), jobs.priority(next, state).ordinal(), state.backwardCursor())));
+    Job job = jobs.start(next, state, rows.started(next, jobs.priority(next, state), state));
     if (next == JobKind.INITIAL_LOAD || next == JobKind.FORWARD_CATCHUP) {
       runtime = runtime.with(runtime.frontier().catchUpStarted());
     }
@@ -117,6 +122,12 @@ final class ChatWork {
   }
 
   private void send(Job job, ChatState state) {
+    if (setup.archive().storage().paused()) {
+      rows.ended(job, state, "failed", "paused: " + setup.archive().storage().condition().problem());
+      runtime = runtime.with(Phase.IDLE);
+      publish(state);
+      return;
+    }
     runtime = runtime.with(new Phase.Requesting(job));
     context.pipeToSelf(setup.telegram().send(chatId, job.priority(), jobs.request(job, state)), (answer, failure) ->
         failure == null
@@ -163,8 +174,30 @@ final class ChatWork {
     runtime = runtime.with(new Phase.Storing(job));
     ChatJobs.Write write = jobs.write(job, page, state);
     context.pipeToSelf(setup.archive().write(store -> write.run(store, setup.account())), (stored, failure) ->
-        failure == null ? new ChatSync.PageStored(job.id(), page, stored) : new ChatSync.StoreFailed(failure));
+        failure == null ? new ChatSync.PageStored(job.id(), page, stored)
+            : new ChatSync.PageStoreFailed(job.id(), failure));
     return Effect().none().thenNoReply();
+  }
+
+  /** A page the storage could not take (a full disk) ends its job; it is fetched again once there is room. */
+  ReplyEffect<ChatSync.Event, ChatState> onPageStoreFailed(ChatState state, ChatSync.PageStoreFailed failed) {
+    Job job = currentJob(Phase.Storing.class, failed.jobId());
+    if (job == null) {
+      return Effect().none().thenNoReply();
+    }
+    String problem = storageProblem(failed.error());
+    rows.ended(job, state, "failed", problem);
+    runtime = runtime.failed(problem).with(Phase.IDLE);
+    proceed(state);
+    return Effect().none().thenNoReply();
+  }
+
+  /** SQLite's words for a storage failure; any other failure restarts the chat from its journal. */
+  private String storageProblem(Throwable failure) {
+    if (!Storage.isStorageFailure(failure)) {
+      throw new IllegalStateException("[" + chatId + "] archive write failed", failure);
+    }
+    return Storage.describe(failure);
   }
 
   ReplyEffect<ChatSync.Event, ChatState> onPageStored(ChatState state, ChatSync.PageStored stored) {
@@ -266,7 +299,7 @@ final class ChatWork {
     context.getLog().info("[{}] [{}] failed ({} in a row): {}", chatId, job.kind(), retry.failures(),
         error.getMessage());
     if (retry.failures() >= setup.settings().rateLimits().maxRetries()) {
-      endJob(state, "failed", error.getMessage());
+      rows.ended(job, state, "failed", error.getMessage());
       runtime = runtime.with(new Phase.CoolingDown());
       timers.startSingleTimer(new ChatSync.Wake(0), setup.settings().rateLimits().retryBackoffMax());
     } else {
@@ -283,7 +316,7 @@ final class ChatWork {
   }
 
   private void endAndProceed(Job job, ChatState state) {
-    endJob(state, job, "completed", null);
+    rows.ended(job, state, "completed", null);
     runtime = runtime.with(Phase.IDLE);
     changed(state);
     proceed(state);
@@ -292,14 +325,8 @@ final class ChatWork {
   private void endJob(ChatState state, String outcome, String error) {
     Job job = runtime.phase().job();
     if (job != null) {
-      endJob(state, job, outcome, error);
+      rows.ended(job, state, outcome, error);
     }
-  }
-
-  private void endJob(ChatState state, Job job, String outcome, String error) {
-    long cursorEnd = job.kind() == JobKind.FORWARD_CATCHUP ? state.forwardCursor() : state.backwardCursor();
-    job.row().thenAccept(rowId -> setup.archive().run(store ->
-        store.jobEnded(rowId, outcome, cursorEnd, job.fetched(), error)));
   }
 
   /**
@@ -323,32 +350,9 @@ final class ChatWork {
 
   // --- real time ---
 
-  ReplyEffect<ChatSync.Event, ChatState> onLive(ChatState state, ChatSync.Live live) {
-    MessageChange change = ChatJobs.serverOnly(live.change());
-    if (change == null) {
-      return Effect().none().thenNoReply();
-    }
-    Frontier frontier = change instanceof MessageChange.Added added
-        ? runtime.frontier().heard(added.message().id(), live.realTime())
-        : runtime.frontier();
-    runtime = runtime.with(frontier).with(runtime.live().add(change));
-    writeLive();
+  ReplyEffect<ChatSync.Event, ChatState> onLive(ChatState state, ChatSync.Live change) {
+    runtime = live.heard(runtime, change);
     return Effect().none().thenNoReply();
-  }
-
-  /** One live batch in flight per chat, so that changes reach the archive in the order they arrived. */
-  private void writeLive() {
-    if (!runtime.live().ready()) {
-      return;
-    }
-    List<MessageChange> batch = runtime.live().queued();
-    long incarnation = runtime.incarnation();
-    runtime = runtime.with(runtime.live().sent());
-    context.pipeToSelf(
-        setup.archive().writeNow(store -> store.applyChanges(setup.account(), chatId, batch)),
-        (stored, failure) -> failure == null
-            ? new ChatSync.LiveStored(incarnation, ChatJobs.addedIds(batch), stored.archivedTotal())
-            : new ChatSync.StoreFailed(failure));
   }
 
   ReplyEffect<ChatSync.Event, ChatState> onLiveStored(ChatState state, ChatSync.LiveStored stored) {
@@ -356,9 +360,20 @@ final class ChatWork {
       return Effect().none().thenNoReply();
     }
     archivedNow = Math.max(archivedNow, stored.archivedTotal());
-    runtime = runtime.with(runtime.frontier().stored(stored.addedIds())).with(runtime.live().written());
-    writeLive();
+    runtime = live.stored(runtime, stored);
     return advanceForward(state);
+  }
+
+  /**
+   * Live changes the storage could not take are a possible gap: the cursor never covers them, and the catch-up
+   * (and re-sweep) after it fetches them once there is room.
+   */
+  ReplyEffect<ChatSync.Event, ChatState> onLiveStoreFailed(ChatState state, ChatSync.LiveStoreFailed failed) {
+    if (failed.incarnation() != runtime.incarnation()) {
+      return Effect().none().thenNoReply();
+    }
+    runtime = live.failed(runtime, storageProblem(failed.error()));
+    return onGap(state);
   }
 
   ReplyEffect<ChatSync.Event, ChatState> onGap(ChatState state) {

@@ -4,6 +4,7 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigValueFactory;
 import dev.tg.config.NodeSettings;
 import dev.tg.config.TgConfig;
+import dev.tg.datadir.DataDirLock;
 import dev.tg.node.Node;
 import dev.tg.node.NodeLauncher;
 import dev.tg.telegram.LoginDialogue;
@@ -18,7 +19,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.time.Duration;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 import org.apache.pekko.actor.CoordinatedShutdown;
 import picocli.CommandLine.Command;
@@ -31,6 +36,8 @@ import picocli.CommandLine.Spec;
     description = {"Runs the sync node until it is stopped (Ctrl-C or SIGTERM).",
         "It runs the accounts of tg.accounts, or else every account `tg login` has set up."})
 final class NodeCommand implements Callable<Integer> {
+  // far longer than a clean stop takes (closing TDLib's clients waits 5 s at most)
+  private static final Duration STOP_PATIENCE = Duration.ofSeconds(60);
 
   @Spec
   CommandSpec spec;
@@ -57,19 +64,46 @@ final class NodeCommand implements Callable<Integer> {
     Config loaded = withRequestLog(TgConfig.load(configOptions.config, configOptions.syncConfig));
     NodeSettings settings = NodeSettings.from(loaded);
     NodeLauncher.RunningNode node;
-    if (demo) {
-      node = NodeLauncher.startDemo(loaded, settings);
-    } else {
-      Optional<NodeLauncher.RunningNode> started = startAccounts(loaded, settings);
-      if (started.isEmpty()) {
-        return Main.FAILURE;
+    try {
+      if (demo) {
+        node = NodeLauncher.startDemo(loaded, settings);
+      } else {
+        Optional<NodeLauncher.RunningNode> started = startAccounts(loaded, settings);
+        if (started.isEmpty()) {
+          return Main.FAILURE;
+        }
+        node = started.get();
       }
-      node = started.get();
+    } catch (DataDirLock.Held held) {
+      throw CommandFailed.usage(held.getMessage());
     }
-    node.system().getWhenTerminated().toCompletableFuture().join();
+    Thread exitOnSigterm = new Thread(() -> exitWhenStopped(node), "tg-exit-code");
+    Runtime.getRuntime().addShutdownHook(exitOnSigterm);
+    node.whenStopped().toCompletableFuture().join();
+    try {
+      Runtime.getRuntime().removeShutdownHook(exitOnSigterm);
+    } catch (IllegalStateException stoppingOnSigterm) {
+      // the JVM is shutting down: the hook gives the exit code
+    }
     boolean failed = CoordinatedShutdown.get(node.system()).getShutdownReason()
         .filter(Node.StartupFailed.INSTANCE::equals).isPresent();
     return failed ? Main.FAILURE : Main.OK;
+  }
+
+  /**
+   * On SIGTERM the JVM would exit with 143 even after a clean stop: once the node has stopped (Pekko's own
+   * shutdown hook runs the coordinated shutdown meanwhile), exit 0 so that a service manager sees success.
+   */
+  private static void exitWhenStopped(NodeLauncher.RunningNode node) {
+    try {
+      node.whenStopped().toCompletableFuture().get(STOP_PATIENCE.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException | ExecutionException | TimeoutException e) {
+      System.err.println("tg: the node did not stop cleanly: " + e);
+      Runtime.getRuntime().halt(Main.FAILURE);
+    }
+    System.out.flush();
+    System.err.flush();
+    Runtime.getRuntime().halt(Main.OK);
   }
 
   private Config withRequestLog(Config loaded) {

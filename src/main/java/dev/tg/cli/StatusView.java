@@ -1,6 +1,7 @@
 package dev.tg.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tg.archive.Storage;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -25,6 +26,7 @@ final class StatusView {
         + " (uptime: " + duration(status.path("daemon_uptime_seconds").asLong()) + ")"));
     out.append(row("Last ping:", ago(status.path("last_telegram_ping"), now)));
     out.append(row("Connection:", status.path("connection_state").asText()));
+    out.append(row("Storage:", storage(status.path("storage"), now)));
     JsonNode contacts = status.path("contacts");
     out.append("\nContact Sync\n");
     out.append(row("Contacts:", number(contacts.path("total_contacts").asLong())));
@@ -92,6 +94,20 @@ final class StatusView {
           + " s (TDLib may be sitting out a flood wait)"));
     }
     return out.toString();
+  }
+
+  /** "ok (12.3 GB free)", or why history is paused, since when. */
+  private static String storage(JsonNode storage, Instant now) {
+    if (!storage.isObject()) {
+      return "-";
+    }
+    JsonNode free = storage.path("free_bytes");
+    String room = free.isNumber() ? Storage.bytes(free.asLong()) + " free" : "free space not measured yet";
+    if (!storage.path("paused").asBoolean()) {
+      return "ok (" + room + ")";
+    }
+    return storage.path("state").asText().toUpperCase(Locale.ROOT).replace('_', ' ') + ": history paused "
+        + ago(storage.path("since"), now) + " — " + storage.path("problem").asText() + "; " + room;
   }
 
   private static String row(String label, String value) {

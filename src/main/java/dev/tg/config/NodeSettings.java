@@ -5,8 +5,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 /**
- * The node's own settings: where its files live, where the HTTP route listens, the request log (null: none), and
- * the demo world.
+ * The node's own settings: where its files live, where the HTTP route listens, the request log (null: none), the
+ * room its storage keeps, and the demo world.
  */
 public record NodeSettings(
     Path dataDir,
@@ -17,7 +17,11 @@ public record NodeSettings(
     Path requestLog,
     boolean requestLogFull,
     Demo demo,
+    Storage storage,
     SyncSettings sync) {
+
+  /** History pauses below {@code minFreeBytes} of room; the room is measured every {@code checkInterval}. */
+  public record Storage(long minFreeBytes, Duration checkInterval) {}
 
   /** The simulated accounts of {@code tg node --demo}. */
   public record Demo(long seed, Duration rtt, String world, double liveMessagesPerSecond, int accounts) {}
@@ -42,6 +46,13 @@ public record NodeSettings(
     if (demo.accounts() < 1) {
       throw new SettingsException("tg.demo.accounts", "must be at least 1");
     }
+    Storage storage = new Storage(tg.getBytes("storage.min-free-space"), tg.getDuration("storage.check-interval"));
+    if (storage.minFreeBytes() < 0) {
+      throw new SettingsException("tg.storage.min-free-space", "must not be negative");
+    }
+    if (storage.checkInterval().toMillis() <= 0) {
+      throw new SettingsException("tg.storage.check-interval", "must be positive");
+    }
     return new NodeSettings(
         dataDir(tg.getString("data-dir")),
         configDir(tg.getString("config-dir")),
@@ -51,6 +62,7 @@ public record NodeSettings(
         tg.getString("telegram.request-log").isBlank() ? null : Path.of(tg.getString("telegram.request-log")),
         tg.getBoolean("telegram.request-log-full"),
         demo,
+        storage,
         SyncSettings.from(tg));
   }
 

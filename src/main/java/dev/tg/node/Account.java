@@ -5,6 +5,7 @@ import static java.util.concurrent.TimeUnit.MILLISECONDS;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tg.JsonSerializable;
 import dev.tg.archive.Archive;
+import dev.tg.archive.Storage;
 import dev.tg.chat.ChatSync;
 import dev.tg.chat.Chats;
 import dev.tg.config.SyncSettings;
@@ -15,6 +16,7 @@ import dev.tg.scheduler.Scheduler;
 import dev.tg.status.ChatProgress;
 import dev.tg.status.Status;
 import dev.tg.status.SyncStatus.AccountStatus;
+import dev.tg.status.SyncStatus.StorageStatus;
 import dev.tg.telegram.TdChat;
 import dev.tg.telegram.TdClient;
 import dev.tg.telegram.TdDispatcher;
@@ -54,6 +56,9 @@ public final class Account extends AbstractBehavior<Account.Command> {
   public record GetChat(long chatId, ActorRef<Optional<Status.ChatView>> replyTo) implements Command {}
 
   public record SyncChat(long chatId, ActorRef<StatusReply<ChatProgress>> replyTo) implements Command {}
+
+  /** The node's storage changed or was measured again: history pauses or goes on. */
+  public record StorageChanged(Storage.Condition condition) implements Command {}
 
   private record Update(ObjectNode update) implements Command {}
 
@@ -96,6 +101,7 @@ public final class Account extends AbstractBehavior<Account.Command> {
   private final UpdateRouter router;
   private final Cancellable closeAtShutdown;
   private boolean startupBegun;
+  private boolean storagePaused;
 
   private Account(ActorContext<Command> context, Setup setup) {
     super(context);
@@ -115,6 +121,7 @@ public final class Account extends AbstractBehavior<Account.Command> {
         "contacts");
     this.telegramActor = context.spawn(Telegram.create(name, client, setup.tdlibParameters(),
         context.messageAdapter(Telegram.Event.class, FromTelegram::new)), "telegram");
+    onStorageChanged(new StorageChanged(setup.archive().storage().condition()));
     this.router = new UpdateRouter(name, context, telegram, setup.archive(), chats, contacts, status,
         setup.sync().catchUpAfterOffline());
     // the client dies with this actor: a new incarnation starts a new one
@@ -164,6 +171,7 @@ public final class Account extends AbstractBehavior<Account.Command> {
           status.tell(new Status.GetChat(get.chatId(), get.replyTo()));
           return this;
         })
+        .onMessage(StorageChanged.class, this::onStorageChanged)
         .onMessage(SyncChat.class, sync -> {
           chats.tell(new Chats.SyncChat(sync.chatId(), sync.replyTo()));
           return this;
@@ -222,6 +230,18 @@ public final class Account extends AbstractBehavior<Account.Command> {
   private Behavior<Command> onKnownChats(KnownChats known) {
     router.chatsWithJournal(known.chatIds());
     requestChatListPage(CHAT_LISTS.get(0));
+    return this;
+  }
+
+  private Behavior<Command> onStorageChanged(StorageChanged changed) {
+    Storage.Condition condition = changed.condition();
+    status.tell(new Status.StorageChanged(new StorageStatus(condition.state().label(), condition.paused(),
+        condition.problem(), condition.freeBytes() < 0 ? null : condition.freeBytes(), condition.minFreeBytes(),
+        condition.since(), condition.checkedAt())));
+    if (storagePaused && !condition.paused()) {
+      chats.tell(new Chats.ToAllChats(ChatSync.StorageResumed.INSTANCE));
+    }
+    storagePaused = condition.paused();
     return this;
   }
 

@@ -8,14 +8,18 @@ import dev.tg.config.NodeSettings;
 import dev.tg.http.AccountQueries;
 import dev.tg.http.HttpApi;
 import dev.tg.telegram.TdDispatcher;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.DispatcherSelector;
 import org.apache.pekko.actor.typed.SupervisorStrategy;
@@ -42,20 +46,20 @@ public final class Node {
 
   private Node() {}
 
-  /** {@code httpToken} null serves loopback without a token. */
-  public static Behavior<Command> create(
-      NodeSettings settings, List<AccountPlan> plans, ArchiveStore store, ArchiveReader reader, String httpToken) {
+  /**
+   * {@code httpToken} null serves loopback without a token; {@code opened} gets the archive the node writes with,
+   * for the launcher to close once the node has ended.
+   */
+  public static Behavior<Command> create(NodeSettings settings, List<AccountPlan> plans, ArchiveStore store,
+      ArchiveReader reader, String httpToken, CompletableFuture<Archive> opened) {
     return Behaviors.setup(context -> {
       Executor blocking = context.getSystem().dispatchers()
           .lookup(DispatcherSelector.fromConfig("tg-archive-dispatcher"));
       Archive archive = new Archive(store, blocking);
+      opened.complete(archive);
       Executor reads = context.getSystem().dispatchers().lookup(DispatcherSelector.blocking());
-      // closed after every actor has stopped, so that no write of theirs finds it closed
-      context.getSystem().getWhenTerminated().thenRun(() -> {
-        archive.close();
-        reader.close();
-      });
       Map<String, AccountQueries> accounts = new LinkedHashMap<>();
+      List<ActorRef<Account.Command>> accountRefs = new ArrayList<>();
       for (AccountPlan plan : plans) {
         Account.Setup setup = new Account.Setup(
             plan.name(), plan.dispatcher(), plan.tdlibParameters(), settings.sync(), archive);
@@ -64,7 +68,11 @@ public final class Node {
                 .onFailure(SupervisorStrategy.restartWithBackoff(Duration.ofSeconds(1), Duration.ofSeconds(30), 0.2)),
             "account-" + plan.name());
         accounts.put(plan.name(), new AccountAsks(plan.name(), account, context.getSystem(), reader, reads));
+        accountRefs.add(account);
       }
+      archive.storage().subscribe(condition ->
+          accountRefs.forEach(account -> account.tell(new Account.StorageChanged(condition))));
+      measureRoomPeriodically(context.getSystem(), archive, settings, plans);
       HttpApi api = new HttpApi(accounts, Instant.now(), httpToken);
       context.pipeToSelf(
           Http.get(context.getSystem()).newServerAt(settings.httpHost(), settings.httpPort()).bind(api.routes()),
@@ -87,5 +95,15 @@ public final class Node {
           })
           .build();
     });
+  }
+
+  /** The room left where the archive, the journal and TDLib's files are, measured now and then every interval. */
+  private static void measureRoomPeriodically(ActorSystem<?> system, Archive archive, NodeSettings settings,
+      List<AccountPlan> plans) {
+    List<Path> dirs = new ArrayList<>(List.of(settings.dataDir()));
+    plans.forEach(plan -> dirs.add(settings.sessionDir(plan.name())));
+    NodeSettings.Storage storage = settings.storage();
+    system.scheduler().scheduleWithFixedDelay(Duration.ZERO, storage.checkInterval(),
+        () -> archive.measureRoom(dirs, storage.minFreeBytes()), system.executionContext());
   }
 }

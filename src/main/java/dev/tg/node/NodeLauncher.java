@@ -3,10 +3,13 @@ package dev.tg.node;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigValueFactory;
+import dev.tg.archive.Archive;
 import dev.tg.archive.ArchiveReader;
 import dev.tg.archive.ArchiveStore;
 import dev.tg.config.NodeSettings;
 import dev.tg.config.OwnerOnlyFiles;
+import dev.tg.datadir.DataDirCheck;
+import dev.tg.datadir.DataDirLock;
 import dev.tg.http.HttpToken;
 import dev.tg.simulator.LoginScript;
 import dev.tg.simulator.SimulatedTdJson;
@@ -18,16 +21,31 @@ import dev.tg.telegram.TdlibParameters;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import org.apache.pekko.actor.typed.ActorSystem;
 
-/** Starts a node: prepares the data directory and the journal, then runs the actor system until it ends. */
+/**
+ * Starts a node: locks and checks the data directory, prepares the journal, then runs the actor system until it
+ * ends.
+ */
 public final class NodeLauncher {
   public static final String DEMO_ACCOUNT = "demo";
 
   private NodeLauncher() {}
 
-  /** A running node and what must be closed with it. */
-  public record RunningNode(ActorSystem<Node.Command> system, List<SimulatedTelegram> worlds) {}
+  /**
+   * A running node and the archive it writes with; {@code whenStopped} completes once its actor system has ended,
+   * its files are closed and the data directory's lock is released.
+   */
+  public record RunningNode(ActorSystem<Node.Command> system, List<SimulatedTelegram> worlds,
+      CompletionStage<Archive> archive, CompletionStage<Void> whenStopped) {
+    /** Stops the node and waits until it has. */
+    public void stop() {
+      system.terminate();
+      whenStopped.toCompletableFuture().join();
+    }
+  }
 
   /** Starts the demo node on the built-in simulated accounts, each with its own world. */
   public static RunningNode startDemo(Config config, NodeSettings settings) {
@@ -69,25 +87,47 @@ public final class NodeLauncher {
         settings.sessionDir(account), 1, "demo", new byte[0], true));
   }
 
-  /** {@code requestLog} (may be null) is closed once the node has ended. */
+  /**
+   * Starts a node on the data directory, which it locks for as long as it runs; refuses a directory another
+   * process uses ({@link DataDirLock.Held}) or a damaged database ({@link DataDirCheck.Damaged}).
+   * {@code requestLog} (may be null) is closed once the node has ended.
+   */
   public static RunningNode start(Config config, NodeSettings settings, List<Node.AccountPlan> plans,
       List<SimulatedTelegram> worlds, RequestLog requestLog) {
-    OwnerOnlyFiles.createDirectories(settings.dataDir());
-    JournalDatabase.prepare(settings.journalFile());
-    Config withJournal = config.withValue("pekko-persistence-jdbc.shared-databases.tg.db.url",
-        ConfigValueFactory.fromAnyRef(JournalDatabase.url(settings.journalFile())));
-    ArchiveStore store = ArchiveStore.open(settings.archiveFile());
-    ArchiveReader reader = ArchiveReader.open(settings.archiveFile());
-    String token = HttpToken.forBinding(settings.httpHost(), settings.httpToken(), settings.dataDir());
-    ActorSystem<Node.Command> system = ActorSystem.create(
-        Node.create(settings, plans, store, reader, token), "tg", ConfigFactory.empty().withFallback(withJournal));
-    system.getWhenTerminated().thenRun(() -> {
-      plans.stream().map(Node.AccountPlan::dispatcher).distinct().forEach(TdDispatcher::close);
-      worlds.forEach(SimulatedTelegram::close);
-      if (requestLog != null) {
-        requestLog.close();
+    DataDirLock lock = DataDirLock.acquire(settings.dataDir(), "node");
+    try {
+      List<DataDirCheck.FileCheck> damaged = DataDirCheck.damaged(settings);
+      if (!damaged.isEmpty()) {
+        throw new DataDirCheck.Damaged(damaged);
       }
-    });
-    return new RunningNode(system, worlds);
+      JournalDatabase.prepare(settings.journalFile());
+      Config withJournal = config.withValue("pekko-persistence-jdbc.shared-databases.tg.db.url",
+          ConfigValueFactory.fromAnyRef(JournalDatabase.url(settings.journalFile())));
+      ArchiveStore store = ArchiveStore.open(settings.archiveFile());
+      ArchiveReader reader = ArchiveReader.open(settings.archiveFile());
+      String token = HttpToken.forBinding(settings.httpHost(), settings.httpToken(), settings.dataDir());
+      CompletableFuture<Archive> archive = new CompletableFuture<>();
+      ActorSystem<Node.Command> system = ActorSystem.create(Node.create(settings, plans, store, reader, token,
+          archive), "tg", ConfigFactory.empty().withFallback(withJournal));
+      // closed after every actor has stopped, so that no write of theirs finds the archive closed
+      CompletionStage<Void> stopped = system.getWhenTerminated().thenRun(() -> {
+        Archive opened = archive.getNow(null);
+        if (opened != null) {
+          opened.close(); // after the group being written, if any
+        } else {
+          store.close();
+        }
+        reader.close();
+        plans.stream().map(Node.AccountPlan::dispatcher).distinct().forEach(TdDispatcher::close);
+        worlds.forEach(SimulatedTelegram::close);
+        if (requestLog != null) {
+          requestLog.close();
+        }
+      }).whenComplete((done, failure) -> lock.close());
+      return new RunningNode(system, worlds, archive, stopped);
+    } catch (RuntimeException e) {
+      lock.close();
+      throw e;
+    }
   }
 }

@@ -51,6 +51,9 @@ public final class Status extends AbstractBehavior<Status.Command> {
   /** A chat actor failed (its journal or the archive) and restarts from its last event. */
   public record ChatRestarted(long chatId) implements Command {}
 
+  /** The node's storage changed or was measured again. */
+  public record StorageChanged(SyncStatus.StorageStatus storage) implements Command {}
+
   /** An account-level problem to show (for example: not logged in). */
   public record ProblemReported(String problem) implements Command {}
 
@@ -89,6 +92,7 @@ public final class Status extends AbstractBehavior<Status.Command> {
   private Instant lastContactSync;
   private String connectionState = "connecting";
   private Instant lastTelegramPing;
+  private SyncStatus.StorageStatus storage;
 
   private Status(ActorContext<Command> context, String account) {
     super(context);
@@ -122,6 +126,10 @@ public final class Status extends AbstractBehavior<Status.Command> {
         })
         .onMessage(ChatRestarted.class, restarted -> {
           chatRestarts++;
+          return this;
+        })
+        .onMessage(StorageChanged.class, changed -> {
+          storage = changed.storage();
           return this;
         })
         .onMessage(ProblemReported.class, reported -> {
@@ -253,6 +261,7 @@ public final class Status extends AbstractBehavior<Status.Command> {
             rates.queuedChats().size(), flood, rates.slowest() == null ? null : new SyncStatus.SlowRequest(account,
                 rates.slowest().method(), rates.slowest().chatId(), rates.slowest().seconds())),
         chatRestarts,
-        List.copyOf(problems));
+        List.copyOf(problems),
+        storage);
   }
 }

@@ -22,6 +22,7 @@ public record SyncStatus(
     long syncedMessages,
     List<ActiveJobInfo> activeJobs,
     RateLimitStatus rateLimitStatus,
+    StorageStatus storage,
     List<AccountStatus> accounts)
     implements JsonSerializable {
 
@@ -95,6 +96,13 @@ public record SyncStatus(
     }
   }
 
+  /**
+   * Whether the storage takes writes: {@code state} ok, low_space, full, io_error or damaged; history is paused
+   * while it is not ok. {@code freeBytes} is the least room measured (null before the first measurement).
+   */
+  public record StorageStatus(String state, boolean paused, String problem, Long freeBytes, long minFreeBytes,
+      Instant since, Instant checkedAt) implements JsonSerializable {}
+
   public record FloodWait(String account, Instant until, String method, long seconds) implements JsonSerializable {}
 
   public record SlowRequest(String account, String method, long chatId, long seconds) implements JsonSerializable {}
@@ -117,8 +125,11 @@ public record SyncStatus(
     }
     String connection = accounts.stream().map(AccountStatus::connectionState)
         .filter(state -> !state.equals("ready")).findFirst().orElse(accounts.isEmpty() ? "none" : "ready");
+    // every account stores into the node's one archive: a paused one speaks for all
+    StorageStatus storage = accounts.stream().map(AccountStatus::storage).filter(s -> s != null && s.paused())
+        .findFirst().orElse(accounts.isEmpty() ? null : accounts.get(0).storage());
     return new SyncStatus(true, Duration.between(startedAt, Instant.now()).toSeconds(), lastPing, connection,
-        contacts, chats, synced, jobs, rates, accounts);
+        contacts, chats, synced, jobs, rates, storage, accounts);
   }
 
   private static Instant latest(Instant a, Instant b) {
@@ -139,6 +150,7 @@ public record SyncStatus(
       List<ActiveJobInfo> activeJobs,
       RateLimitStatus rateLimitStatus,
       int chatRestarts,
-      List<String> errors)
+      List<String> errors,
+      StorageStatus storage)
       implements JsonSerializable {}
 }

@@ -134,8 +134,7 @@ final class BenchNode implements AutoCloseable {
     } catch (SQLException e) {
       // closing a reader changes nothing measured
     }
-    running.system().terminate();
-    running.system().getWhenTerminated().toCompletableFuture().join();
+    running.stop();
   }
 
   static int freePort() {

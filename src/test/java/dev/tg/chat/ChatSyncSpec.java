@@ -21,6 +21,7 @@ import dev.tg.telegram.TdChat.ChatKind;
 import dev.tg.telegram.TdDispatcher;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
@@ -256,6 +257,29 @@ class ChatSyncSpec {
     ModelChat world = new ModelChat(chatId, serverId);
     return new ChatSync.Live(new MessageChange.Added(MessageRecord.of(world.json(world.message(world.lastId())))),
         true);
+  }
+
+  /** While the storage has no room, a chat asks Telegram for nothing; once there is room its work goes on. */
+  @Test
+  void aChatAsksForNoHistoryWhileTheStorageIsPausedAndGoesOnWhenItResumes() {
+    long chatId = DM + 5;
+    ModelChat world = new ModelChat(chatId, 3);
+    var chat = chat(chatId);
+    chat.runCommand(describe(ChatKind.PRIVATE, 2));
+    assertThat(archive.measureRoom(List.of(dir), Long.MAX_VALUE).toCompletableFuture().join().paused()).isTrue();
+    try {
+      chat.runCommand(ChatSync.Start.INSTANCE);
+      ChatProgress paused = chat.<ChatProgress>runCommand(ChatSync.GetProgress::new).reply();
+      assertThat(paused.job()).as("no job while paused").isNull();
+    } finally {
+      archive.measureRoom(List.of(dir), 0).toCompletableFuture().join();
+    }
+
+    chat.runCommand(ChatSync.StorageResumed.INSTANCE);
+    assertThat(chat.<ChatProgress>runCommand(ChatSync.GetProgress::new).reply().job().type())
+        .isEqualTo("initial_load");
+    answer(world, nextRequest("getChatHistory"), 100);
+    assertThat(awaitState(chat, ChatState::initialized).archived()).isEqualTo(3);
   }
 
   private ObjectNode nextRequest(String type) {

@@ -125,7 +125,6 @@ public final class ApiNode implements AutoCloseable {
 
   @Override
   public void close() {
-    running.system().terminate();
-    running.system().getWhenTerminated().toCompletableFuture().join();
+    running.stop();
   }
 }

@@ -137,8 +137,7 @@ class AccountsTest {
         assertThat(GroundTruth.problems(archive, account.getValue(), account.getKey(), synced, true)).isEmpty();
       }
     } finally {
-      node.system().terminate();
-      node.system().getWhenTerminated().toCompletableFuture().join();
+      node.stop();
     }
   }
 

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigValueFactory;
+import dev.tg.archive.Archive;
 import dev.tg.config.NodeSettings;
 import dev.tg.config.TgConfig;
 import dev.tg.simulator.SimulatedTelegram;
@@ -99,6 +100,11 @@ public final class TestNode implements AutoCloseable {
     return running.system();
   }
 
+  /** The archive the node writes with. */
+  public Archive archive() {
+    return running.archive().toCompletableFuture().join();
+  }
+
   public Path dataDir() {
     return dataDir;
   }
@@ -115,8 +121,7 @@ public final class TestNode implements AutoCloseable {
 
   /** Stops the node; what crossed TDLib's interface while it ran must have followed TDLib's schema. */
   public void stop() {
-    running.system().terminate();
-    running.system().getWhenTerminated().toCompletableFuture().join();
+    running.stop();
     assertThat(tdlib.judged().violations()).as("requests and objects that TDLib 1.8.65's schema refuses")
         .isEmpty();
   }
