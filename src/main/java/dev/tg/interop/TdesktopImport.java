@@ -1,7 +1,9 @@
 package dev.tg.interop;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tg.archive.ArchiveReader;
 import dev.tg.archive.ArchiveStore;
 import dev.tg.archive.ChatRecord;
@@ -12,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,6 +33,9 @@ public final class TdesktopImport implements TdesktopReader.Sink {
   private static final long OLD_CHAT_SHIFT = 1L << 32;
   private static final long OLD_CHANNEL_SHIFT = 1L << 33;
 
+  /** A service message naming members, held until the end of its chat, when every sender's name is known. */
+  private record Held(long chatId, JsonNode exported, ObjectNode tdlib) {}
+
   /** What an import did; {@code notes} explain what was left out. */
   public record Imported(int chats, long messages, long added, long skipped, List<String> notes) {}
 
@@ -40,6 +46,8 @@ public final class TdesktopImport implements TdesktopReader.Sink {
   private final ZoneId zone;
   private final Map<Long, List<ImportRecord>> pending = new LinkedHashMap<>();
   private final Set<Long> usersSaved = new HashSet<>();
+  private final Map<String, Long> userIds = new HashMap<>();
+  private final List<Held> held = new ArrayList<>();
   private final List<String> notes = new ArrayList<>();
   private long selfUserId;
   private long dialogChatId;
@@ -56,6 +64,9 @@ public final class TdesktopImport implements TdesktopReader.Sink {
     this.account = account;
     this.source = file.toAbsolutePath().toString();
     this.zone = zone;
+    reader.rows("SELECT user_id, TRIM(COALESCE(first_name, '') || ' ' || COALESCE(last_name, '')) AS name "
+        + "FROM users WHERE account = ?", account)
+        .forEach(row -> knowUser((String) row.get("name"), ((Number) row.get("user_id")).longValue()));
   }
 
   /** Imports {@code path}: a {@code result.json}, or the export's folder holding one. */
@@ -126,9 +137,17 @@ public final class TdesktopImport implements TdesktopReader.Sink {
     }
     long chatId = migrated ? predecessor : dialogChatId;
     long shift = migrated ? MIGRATED_ID_SHIFT : 0;
-    JsonNode tdlib = ImportedMessage.toTdlib(exported,
+    ObjectNode tdlib = ImportedMessage.toTdlib(exported,
         new ImportedMessage.Target(chatId, id - shift, shift, selfUserId), zone);
     saveSender(exported, MessageRecord.of(tdlib).senderId());
+    if (exported.path("members").isArray()) {
+      held.add(new Held(chatId, exported, tdlib));
+    } else {
+      add(chatId, exported, tdlib);
+    }
+  }
+
+  private void add(long chatId, JsonNode exported, JsonNode tdlib) {
     List<ImportRecord> batch = pending.computeIfAbsent(chatId, key -> new ArrayList<>());
     batch.add(new ImportRecord(MessageRecord.of(tdlib), exported.toString()));
     if (batch.size() >= BATCH) {
@@ -136,9 +155,36 @@ public final class TdesktopImport implements TdesktopReader.Sink {
     }
   }
 
+  /** Members are named, not numbered, in an export: a name one user of the archive or the export has is theirs. */
+  private void resolveMembers(Held message) {
+    ObjectNode content = (ObjectNode) message.tdlib().path("content");
+    List<Long> ids = new ArrayList<>();
+    message.exported().path("members").forEach(name -> {
+      Long id = userIds.get(name.asText());
+      if (id != null && id > 0) {
+        ids.add(id);
+      }
+    });
+    if (content.has("member_user_ids")) {
+      ids.forEach(((ArrayNode) content.path("member_user_ids"))::add);
+    } else if (content.has("user_id") && !ids.isEmpty()) {
+      content.put("user_id", ids.get(0));
+    }
+  }
+
+  private void knowUser(String name, long id) {
+    if (name != null && !name.isEmpty()) {
+      userIds.merge(name, id, (known, other) -> known.equals(other) ? known : -1L);
+    }
+  }
+
   private void saveSender(JsonNode exported, long sender) {
     JsonNode name = exported.has("actor") ? exported.path("actor") : exported.path("from");
-    if (sender > 0 && name.isTextual() && usersSaved.add(sender)) {
+    if (sender <= 0 || !name.isTextual()) {
+      return;
+    }
+    knowUser(name.asText(), sender);
+    if (usersSaved.add(sender)) {
       String raw = JsonNodeFactory.instance.objectNode().put("@type", "user").put("id", sender)
           .put("first_name", name.asText()).put("last_name", "").toString();
       store.saveUserIfUnknown(account, new UserRecord(sender, name.asText(), "", null, "", false, false, 0, raw));
@@ -156,6 +202,11 @@ public final class TdesktopImport implements TdesktopReader.Sink {
   }
 
   private void endDialog() {
+    for (Held message : held) {
+      resolveMembers(message);
+      add(message.chatId(), message.exported(), message.tdlib());
+    }
+    held.clear();
     new ArrayList<>(pending.keySet()).forEach(this::flush);
   }
 
