@@ -55,7 +55,8 @@ final class ImportedMessage {
     boolean outgoing = sender != 0 && (sender == target.selfUserId()
         || Peers.kind(target.chatId()) == Peers.Kind.USER && sender != target.chatId());
     message.put("date", date(exported, "date", zone))
-        .put("edit_date", exported.has("edited") || exported.has("edited_unixtime") ? date(exported, "edited", zone) : 0)
+        .put("edit_date", exported.has("edited") || exported.has("edited_unixtime")
+            ? date(exported, "edited", zone) : 0)
         .put("is_outgoing", outgoing)
         .put("author_signature", exported.path("author").asText(""))
         .put("media_album_id", "0");

@@ -71,7 +71,8 @@ class ArchiveReaderTest {
         .containsExactlyInAnyOrder(SampleArchive.OLD_GROUP, SampleArchive.NEW_GROUP);
     assertThat(archive.historyOf(ACCOUNT, SampleArchive.NEW_GROUP))
         .containsExactlyInAnyOrder(SampleArchive.OLD_GROUP, SampleArchive.NEW_GROUP);
-    List<MessageRow> history = archive.history(ACCOUNT, archive.historyOf(ACCOUNT, SampleArchive.NEW_GROUP), MessageWindow.ALL, 10);
+    List<MessageRow> history = archive.history(ACCOUNT, archive.historyOf(ACCOUNT, SampleArchive.NEW_GROUP),
+        MessageWindow.ALL, 10);
     assertThat(texts(history)).containsExactly(
         "before the upgrade", "still the basic group", "after the upgrade", "照片 in the supergroup");
   }

@@ -178,7 +178,8 @@ class TdesktopFormatTest {
     assertThat(imported.exitCode()).as(imported.toString()).isZero();
     assertThat(imported.out()).contains("0 left out");
     assertThat(TestNode.query(data.resolve("archive.db"), "SELECT message_id, reply_to_message_id FROM messages "
-        + "WHERE chat_id = ? ORDER BY message_id", BASIC)).extracting(row -> ((Number) row.get("message_id")).longValue())
+        + "WHERE chat_id = ? ORDER BY message_id", BASIC))
+        .extracting(row -> ((Number) row.get("message_id")).longValue())
         .containsExactly(id(1), id(2), id(3), id(4));
     Path again = dir.resolve("upgraded.json");
     assertThat(upgraded.run("export", "Family", "--format", "tdesktop", "-o", again.toString()).exitCode()).isZero();

@@ -8,6 +8,7 @@ import dev.tg.simulator.ChatKind;
 import dev.tg.simulator.SimChat;
 import dev.tg.simulator.SimulatedTelegram;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -42,6 +43,6 @@ final class DemoNodes {
   static SimChat fullySynced(SimulatedTelegram world, ChatKind kind) {
     return world.chats().stream()
         .filter(chat -> chat.kind() == kind && chat.memberCount() <= 100 && chat.upgradeLinkedChatId() == 0)
-        .max(java.util.Comparator.comparingInt(chat -> world.groundTruth(chat.id()).size())).orElseThrow();
+        .max(Comparator.comparingInt(chat -> world.groundTruth(chat.id()).size())).orElseThrow();
   }
 }

@@ -21,6 +21,7 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -63,9 +64,9 @@ class ImportThenSyncTest {
       assertThat(GroundTruth.problems(node, chats, true)).isEmpty();
       assertThat(node.query("SELECT COUNT(*) AS n FROM imported_messages WHERE verified_at IS NULL"))
           .as("every imported message was seen on Telegram, and its row took TDLib's JSON")
-          .containsExactly(java.util.Map.of("n", 0));
+          .containsExactly(Map.of("n", 0));
       assertThat(node.query("SELECT COUNT(*) AS n FROM imported_messages i JOIN messages m USING (account, chat_id, "
-          + "message_id) WHERE m.raw_json NOT LIKE '%\"is_channel_post\"%'")).containsExactly(java.util.Map.of("n", 0));
+          + "message_id) WHERE m.raw_json NOT LIKE '%\"is_channel_post\"%'")).containsExactly(Map.of("n", 0));
       Cli.Result running = Cli.of(dir, dataDir, node.settings().httpPort(), dir.resolve("config"))
           .run("import", file.toString());
       assertThat(running.exitCode()).isEqualTo(1);

@@ -32,7 +32,7 @@ class VerifyAndRoundTripTest {
   private Cli cli;
 
   private void startSynced(Path dataDir) throws Exception {
-    java.util.Map<String, Object> overrides = DemoNodes.overrides();
+    Map<String, Object> overrides = DemoNodes.overrides();
     overrides.put("tg.sync.resweep.window", 0);
     node = TestNode.start(dataDir, DemoNodes.world(dataDir), overrides);
     cli = Cli.of(dir, dataDir, node.settings().httpPort(), Files.createDirectories(dir.resolve("config")));
@@ -121,7 +121,8 @@ class VerifyAndRoundTripTest {
     // media come back as text until the format carries their files (issue 9): no text is the empty text then;
     // Telegram Desktop writes an unsupported message as its id alone, and the import leaves it out
     String columns = "SELECT message_id, date, sender_id, edit_date, is_outgoing, COALESCE(text, '') AS text, "
-        + "reply_to_message_id FROM messages WHERE chat_id = ? AND deleted = 0 AND content_type != 'messageUnsupported' "
+        + "reply_to_message_id FROM messages WHERE chat_id = ? AND deleted = 0 "
+        + "AND content_type != 'messageUnsupported' "
         + "ORDER BY message_id";
     List<Map<String, Object>> rows = node.query(columns, direct.id());
     assertThat(rows).hasSizeGreaterThan(100);
