@@ -139,3 +139,16 @@ CREATE TABLE IF NOT EXISTS pending_changes (
   received_at   TEXT    NOT NULL
 );
 CREATE INDEX IF NOT EXISTS pending_changes_by_message ON pending_changes (account, chat_id, message_id);
+
+-- Messages that came from a Telegram Desktop export (tg import), with the export's message as it was written;
+-- verified_at: when a history page of the node showed the message on Telegram (its row then holds TDLib's JSON).
+CREATE TABLE IF NOT EXISTS imported_messages (
+  account      TEXT    NOT NULL,
+  chat_id      INTEGER NOT NULL,
+  message_id   INTEGER NOT NULL,
+  source       TEXT    NOT NULL,
+  export_json  TEXT    NOT NULL,
+  imported_at  TEXT    NOT NULL,
+  verified_at  TEXT,
+  PRIMARY KEY (account, chat_id, message_id)
+);

@@ -147,36 +147,57 @@ public final class ArchiveReader implements AutoCloseable {
     return linked;
   }
 
-  /** The newest {@code limit} messages of these chats, oldest first. */
-  public synchronized List<MessageRow> history(String account, Collection<Long> chatIds, int limit) {
+  /** One archived message with TDLib's JSON of it, as the archive holds it. */
+  public record StoredMessage(MessageRow row, String rawJson) {}
+
+  /** The newest {@code limit} messages of these chats inside the window, oldest first. */
+  public synchronized List<MessageRow> history(String account, Collection<Long> chatIds, MessageWindow window,
+      int limit) {
     String sql = "SELECT * FROM (SELECT " + MESSAGE_COLUMNS + " FROM messages m " + MESSAGE_JOINS
-        + " WHERE m.account = ? AND m.chat_id IN (" + placeholders(chatIds.size()) + ")"
+        + " WHERE m.account = ? AND m.chat_id IN (" + placeholders(chatIds.size()) + ")" + window.sql()
         + " ORDER BY m.date DESC, m.message_id DESC LIMIT ?) ORDER BY date, message_id";
     List<Object> values = new ArrayList<>();
     values.add(account);
     values.addAll(chatIds);
+    values.addAll(window.values());
     values.add(limit);
     List<MessageRow> messages = new ArrayList<>();
     query(sql, result -> messages.add(message(result)), values.toArray());
     return unlessDamaged(messages);
   }
 
-  /** Every message of these chats, oldest first, handed over one at a time (for export). */
-  public synchronized void eachMessage(String account, Collection<Long> chatIds, Consumer<MessageRow> sink) {
-    String sql = "SELECT " + MESSAGE_COLUMNS + " FROM messages m " + MESSAGE_JOINS
-        + " WHERE m.account = ? AND m.chat_id IN (" + placeholders(chatIds.size()) + ")"
+  /** Every message of these chats inside the window, oldest first, handed over one at a time (for export). */
+  public void eachMessage(String account, Collection<Long> chatIds, MessageWindow window,
+      Consumer<MessageRow> sink) {
+    eachStored(account, chatIds, window, stored -> sink.accept(stored.row()));
+  }
+
+  /** Like {@link #eachMessage}, with each message's raw JSON. */
+  public synchronized void eachStored(String account, Collection<Long> chatIds, MessageWindow window,
+      Consumer<StoredMessage> sink) {
+    String sql = "SELECT " + MESSAGE_COLUMNS + ", m.raw_json FROM messages m " + MESSAGE_JOINS
+        + " WHERE m.account = ? AND m.chat_id IN (" + placeholders(chatIds.size()) + ")" + window.sql()
         + " ORDER BY m.date, m.message_id";
     List<Object> values = new ArrayList<>();
     values.add(account);
     values.addAll(chatIds);
+    values.addAll(window.values());
     long[] seen = {0};
     query(sql, result -> {
-      sink.accept(message(result));
+      sink.accept(new StoredMessage(message(result), result.getString("raw_json")));
       seen[0]++;
     }, values.toArray());
     if (seen[0] == 0) {
       requireIntact();
     }
+  }
+
+  /** The ids of the chat's archived messages (deleted ones too) in [from, to], ascending. */
+  public synchronized long[] messageIds(String account, long chatId, long from, long to) {
+    List<Long> ids = new ArrayList<>();
+    query("SELECT message_id FROM messages WHERE account = ? AND chat_id = ? AND message_id BETWEEN ? AND ? "
+        + "ORDER BY message_id", result -> ids.add(result.getLong(1)), account, chatId, from, to);
+    return ids.stream().mapToLong(Long::longValue).toArray();
   }
 
   /**

@@ -94,6 +94,23 @@ public final class ArchiveStore implements AutoCloseable {
   }
 
   /**
+   * Stores the messages of an export that the archive does not hold yet, each marked imported from {@code source};
+   * what the archive already has (from the node or an earlier import) is left as it is.
+   */
+  public Stored storeImported(String account, long chatId, List<ImportRecord> records, String source) {
+    return inTransaction(() -> {
+      List<MessageRecord> absent = messageWriter.absent(account, chatId,
+          records.stream().map(ImportRecord::message).toList());
+      Set<Long> absentIds = new HashSet<>();
+      absent.forEach(message -> absentIds.add(message.id()));
+      int inserted = messageWriter.upsert(account, chatId, absent).inserted();
+      messageWriter.markImported(account, chatId,
+          records.stream().filter(record -> absentIds.contains(record.message().id())).toList(), source);
+      return new Stored(inserted, addToCount(account, chatId, inserted));
+    });
+  }
+
+  /**
    * Stores a history page that shows every message of [coveredFrom, coveredTo]: new messages are inserted, archived
    * ones versioned when the page's edit is newer, and changes kept for messages of that range that the page does
    * not hold are dropped (those messages are gone).
@@ -163,6 +180,22 @@ public final class ArchiveStore implements AutoCloseable {
             + "updated_at = excluded.updated_at",
         account, chat.id(), chat.type(), chat.title(), chat.memberCount(),
         chat.upgradedToChatId() == 0 ? null : chat.upgradedToChatId(), now()));
+  }
+
+  /** A chat known only from an export: what the node learns of it later wins. */
+  public void saveChatIfUnknown(String account, ChatRecord chat) {
+    inTransaction(() -> update("INSERT INTO chats (account, chat_id, chat_type, title, member_count, "
+            + "upgraded_to_chat_id, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+        account, chat.id(), chat.type(), chat.title(), chat.memberCount() == 0 ? null : chat.memberCount(),
+        chat.upgradedToChatId() == 0 ? null : chat.upgradedToChatId(), now()));
+  }
+
+  /** A user known only by name from an export (never a contact): what the node learns of it later wins. */
+  public void saveUserIfUnknown(String account, UserRecord user) {
+    inTransaction(() -> update("INSERT INTO users (account, user_id, first_name, last_name, username, phone, "
+            + "raw_json, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+        account, user.id(), user.firstName(), user.lastName(), user.username(), user.phoneNumber(), user.rawJson(),
+        now()));
   }
 
   /** Replaces the whole contact list in one transaction: readers see the old list or the new one. */
@@ -289,6 +322,26 @@ public final class ArchiveStore implements AutoCloseable {
       return outcomes;
     } catch (SQLException e) {
       throw abort(e);
+    } finally {
+      grouped = false;
+    }
+  }
+
+  /** Runs {@code work} as one transaction: everything it writes is kept, or, when it fails, nothing. */
+  public <T> T atomically(Function<ArchiveStore, T> work) {
+    if (grouped) {
+      return work.apply(this);
+    }
+    grouped = true;
+    try {
+      T result = work.apply(this);
+      connection.commit();
+      return result;
+    } catch (SQLException e) {
+      throw abort(e);
+    } catch (RuntimeException | Error e) {
+      abort(e);
+      throw e;
     } finally {
       grouped = false;
     }

@@ -13,6 +13,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,6 +38,7 @@ final class MessageWriter {
 
   Upserted upsert(String account, long chatId, List<MessageRecord> messages) throws SQLException {
     Map<Long, Integer> archivedEditDates = archivedEditDates(account, chatId, messages);
+    Set<Long> unverified = unverifiedImports(account, chatId, messages);
     List<MessageRecord> inserted = new ArrayList<>();
     int edited = 0;
     String archivedAt = now();
@@ -52,6 +54,8 @@ final class MessageWriter {
               message.mediaAlbumId(), archivedAt, message.rawJson());
           insert.addBatch();
           inserted.add(message);
+        } else if (unverified.contains(message.id())) {
+          verifyImported(account, chatId, message, archivedEditDate);
         } else if (message.editDate() > archivedEditDate) {
           replaceContent(account, chatId, message.id(), contentOf(message.rawJson()), message.text(), true);
           setEditDate(account, chatId, message.id(), message.editDate());
@@ -62,6 +66,62 @@ final class MessageWriter {
     }
     applyPending(account, chatId, inserted);
     return new Upserted(inserted.size(), edited);
+  }
+
+  /** The messages the archive does not hold yet. */
+  List<MessageRecord> absent(String account, long chatId, List<MessageRecord> messages) throws SQLException {
+    Map<Long, Integer> archived = archivedEditDates(account, chatId, messages);
+    return messages.stream().filter(message -> !archived.containsKey(message.id())).toList();
+  }
+
+  /** Marks messages just inserted as imported from {@code source}, each with the export's own JSON. */
+  void markImported(String account, long chatId, List<ImportRecord> records, String source) throws SQLException {
+    String now = now();
+    try (PreparedStatement insert = connection.prepareStatement("INSERT INTO imported_messages (account, chat_id, "
+        + "message_id, source, export_json, imported_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
+      for (ImportRecord record : records) {
+        bind(insert, account, chatId, record.message().id(), source, record.exportJson(), now);
+        insert.addBatch();
+      }
+      insert.executeBatch();
+    }
+  }
+
+  /**
+   * Telegram shows a message that came from an export: its row takes TDLib's own JSON (the export is kept in
+   * {@code imported_messages}), and the imported content becomes a version if Telegram's is a later edit.
+   */
+  private void verifyImported(String account, long chatId, MessageRecord message, int importedEditDate)
+      throws SQLException {
+    replaceContent(account, chatId, message.id(), contentOf(message.rawJson()), message.text(),
+        message.editDate() > importedEditDate);
+    Sql.update(connection, "UPDATE messages SET sender_id = ?, date = ?, edit_date = ?, is_outgoing = ?, "
+            + "reply_to_message_id = ?, media_album_id = ?, raw_json = ? "
+            + "WHERE account = ? AND chat_id = ? AND message_id = ?",
+        message.senderId(), message.date(), Math.max(message.editDate(), importedEditDate),
+        message.outgoing() ? 1 : 0, message.replyToMessageId(), message.mediaAlbumId(), message.rawJson(),
+        account, chatId, message.id());
+    Sql.update(connection, "UPDATE imported_messages SET verified_at = ? "
+        + "WHERE account = ? AND chat_id = ? AND message_id = ?", now(), account, chatId, message.id());
+  }
+
+  private Set<Long> unverifiedImports(String account, long chatId, List<MessageRecord> messages)
+      throws SQLException {
+    Set<Long> ids = new HashSet<>();
+    if (messages.isEmpty()) {
+      return ids;
+    }
+    try (PreparedStatement select = connection.prepareStatement("SELECT message_id FROM imported_messages "
+        + "WHERE account = ? AND chat_id = ? AND message_id BETWEEN ? AND ? AND verified_at IS NULL")) {
+      bind(select, account, chatId, messages.stream().mapToLong(MessageRecord::id).min().orElseThrow(),
+          messages.stream().mapToLong(MessageRecord::id).max().orElseThrow());
+      try (ResultSet rows = select.executeQuery()) {
+        while (rows.next()) {
+          ids.add(rows.getLong(1));
+        }
+      }
+    }
+    return ids;
   }
 
   /** A live edit, content update or deletion: applied to the archived message, or kept until it arrives. */

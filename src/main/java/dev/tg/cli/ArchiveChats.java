@@ -14,4 +14,20 @@ final class ArchiveChats {
         .toList();
     return ChatNames.resolve(name, candidates, account);
   }
+
+  /** The account meant: the one given, or the archive's only one. */
+  static String account(ArchiveReader archive, String account) {
+    List<String> accounts = archive.chats(null).stream().map(ArchiveReader.ChatRow::account).distinct().toList();
+    if (account != null) {
+      if (!accounts.contains(account)) {
+        throw CommandFailed.failure("the archive has no account " + account + " (it has " + accounts + ")");
+      }
+      return account;
+    }
+    if (accounts.size() != 1) {
+      throw CommandFailed.usage(accounts.isEmpty() ? "the archive has no chats yet"
+          : "the archive has several accounts " + accounts + ": name one with --account");
+    }
+    return accounts.get(0);
+  }
 }

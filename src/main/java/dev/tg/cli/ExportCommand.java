@@ -3,7 +3,10 @@ package dev.tg.cli;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.tg.archive.ArchiveReader;
 import dev.tg.archive.ArchiveReader.MessageRow;
+import dev.tg.archive.MessageWindow;
 import dev.tg.config.OwnerOnlyFiles;
+import dev.tg.interop.HtmlExport;
+import dev.tg.interop.TdesktopWriter;
 import dev.tg.http.HttpJson;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -14,7 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.Set;
+import java.time.ZoneId;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -26,13 +29,14 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 @Command(name = "export", mixinStandardHelpOptions = true,
-    description = {"Writes a chat's whole archived history, oldest first, as JSON lines or CSV (no node needed).",
-        "A file given with --output is created readable by its owner only."})
+    description = {"Writes a chat's archived history, oldest first (no node needed): JSON lines, CSV, Telegram "
+        + "Desktop's result.json, or static HTML pages.",
+        "Files are created readable by their owner only."})
 final class ExportCommand implements Callable<Integer> {
   static final String[] CSV_COLUMNS = {"account", "chat_id", "chat_title", "message_id", "date", "sender_id",
       "sender_name", "outgoing", "content_type", "text", "reply_to_message_id", "edit_date", "deleted"};
 
-  enum Format { jsonl, csv }
+  enum Format { jsonl, csv, tdesktop, html }
 
   @Spec
   CommandSpec spec;
@@ -40,13 +44,21 @@ final class ExportCommand implements Callable<Integer> {
   @Mixin
   ConfigOptions options;
 
-  @Parameters(index = "0", paramLabel = "CHAT", description = "Chat id or title.")
+  @Mixin
+  WindowOptions windowOptions;
+
+  @Parameters(index = "0", arity = "0..1", paramLabel = "CHAT", description = "Chat id or title.")
   String chat;
 
-  @Option(names = "--format", required = true, paramLabel = "FORMAT", description = "jsonl or csv.")
+  @Option(names = "--all", description = "Every chat of the account (with --format tdesktop or html).")
+  boolean all;
+
+  @Option(names = "--format", required = true, paramLabel = "FORMAT",
+      description = "jsonl, csv, tdesktop (Telegram Desktop's result.json) or html.")
   Format format;
 
-  @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write here instead of to stdout.")
+  @Option(names = {"-o", "--output"}, paramLabel = "FILE|DIR",
+      description = "Write here instead of to stdout; a folder for html (and for tdesktop: result.json in it).")
   Path output;
 
   @Option(names = "--account", paramLabel = "NAME", description = "The account the chat belongs to.")
@@ -54,28 +66,57 @@ final class ExportCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (all == (chat != null)) {
+      throw CommandFailed.usage("name a chat, or give --all for every chat");
+    }
+    if (all && (format == Format.jsonl || format == Format.csv)) {
+      throw CommandFailed.usage("--all works with --format tdesktop or html");
+    }
+    if (format == Format.html && output == null) {
+      throw CommandFailed.usage("--format html writes a folder of pages: name it with --output DIR");
+    }
+    ZoneId zone = ZoneId.systemDefault();
+    MessageWindow window = windowOptions.window(zone);
     try (ArchiveReader archive = ArchiveReader.openExisting(options.settings().archiveFile())) {
-      ChatNames.Candidate target = ArchiveChats.resolve(archive, chat, account);
-      Set<Long> history = archive.historyOf(target.account(), target.chatId());
-      long[] count = {0};
-      try (Writer writer = open()) {
-        if (format == Format.csv) {
-          writer.write(String.join(",", CSV_COLUMNS) + "\r\n");
-        }
-        archive.eachMessage(target.account(), history, message -> {
-          try {
-            writer.write(format == Format.csv ? csv(message) + "\r\n" : jsonl(message) + "\n");
-            count[0]++;
-          } catch (IOException e) {
-            throw new UncheckedIOException(e);
+      String owner = all ? ArchiveChats.account(archive, account) : null;
+      ChatNames.Candidate target = all ? null : ArchiveChats.resolve(archive, chat, account);
+      String name = all ? "every chat of " + owner : target.title();
+      TdesktopWriter.Written written;
+      if (format == Format.html) {
+        HtmlExport html = new HtmlExport(archive, all ? owner : target.account(), window, zone);
+        written = all ? html.writeAccount(output) : html.writeChat(output, target.chatId());
+      } else {
+        try (Writer writer = open()) {
+          if (format == Format.tdesktop) {
+            TdesktopWriter tdesktop = new TdesktopWriter(archive, all ? owner : target.account(), window, zone);
+            written = all ? tdesktop.writeAccount(writer) : tdesktop.writeChat(target.chatId(), writer);
+          } else {
+            written = new TdesktopWriter.Written(1, writeLines(archive, target, window, writer));
           }
-        });
+        }
       }
       if (output != null) {
-        spec.commandLine().getErr().printf("exported %d messages of %s to %s%n", count[0], target.title(), output);
+        spec.commandLine().getErr().printf("exported %d messages of %s to %s%n", written.messages(), name, output);
       }
     }
     return Main.OK;
+  }
+
+  private long writeLines(ArchiveReader archive, ChatNames.Candidate target, MessageWindow window, Writer writer)
+      throws IOException {
+    long[] count = {0};
+    if (format == Format.csv) {
+      writer.write(String.join(",", CSV_COLUMNS) + "\r\n");
+    }
+    archive.eachMessage(target.account(), archive.historyOf(target.account(), target.chatId()), window, message -> {
+      try {
+        writer.write(format == Format.csv ? csv(message) + "\r\n" : jsonl(message) + "\n");
+        count[0]++;
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    });
+    return count[0];
   }
 
   private Writer open() throws IOException {
@@ -89,8 +130,9 @@ final class ExportCommand implements Callable<Integer> {
         }
       });
     }
-    OwnerOnlyFiles.createFile(output);
-    return new BufferedWriter(new OutputStreamWriter(Files.newOutputStream(output,
+    Path file = format == Format.tdesktop && Files.isDirectory(output) ? output.resolve("result.json") : output;
+    OwnerOnlyFiles.createFile(file);
+    return new BufferedWriter(new OutputStreamWriter(Files.newOutputStream(file,
         StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE), StandardCharsets.UTF_8));
   }
 

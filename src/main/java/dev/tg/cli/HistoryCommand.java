@@ -16,7 +16,8 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 @Command(name = "history", mixinStandardHelpOptions = true,
-    description = {"Prints a chat's newest archived messages, oldest first (no node needed).",
+    description = {"Prints a chat's newest archived messages, oldest first (no node needed); --since and --until "
+        + "pick a range.",
         "A basic group upgraded to a supergroup reads as one history with it."})
 final class HistoryCommand implements Callable<Integer> {
 
@@ -33,6 +34,9 @@ final class HistoryCommand implements Callable<Integer> {
       description = "How many messages (default ${DEFAULT-VALUE}).")
   int limit;
 
+  @Mixin
+  WindowOptions windowOptions;
+
   @Option(names = "--json", description = "Print the messages as a JSON array.")
   boolean json;
 
@@ -48,7 +52,7 @@ final class HistoryCommand implements Callable<Integer> {
     try (ArchiveReader archive = ArchiveReader.openExisting(options.settings().archiveFile())) {
       ChatNames.Candidate target = ArchiveChats.resolve(archive, chat, account);
       Set<Long> history = archive.historyOf(target.account(), target.chatId());
-      messages = archive.history(target.account(), history, limit);
+      messages = archive.history(target.account(), history, windowOptions.window(ZoneId.systemDefault()), limit);
     }
     PrintWriter out = spec.commandLine().getOut();
     if (json) {

@@ -14,7 +14,8 @@ import picocli.CommandLine.Command;
     description = "Mirrors your Telegram account into a local SQLite archive, and reads it.",
     subcommands = {NodeCommand.class, StatusCommand.class, LoginCommand.class, LogoutCommand.class,
         ChatsCommand.class, SyncCommand.class, ContactsCommand.class, HistoryCommand.class, SearchCommand.class,
-        ExportCommand.class, CheckCommand.class, BackupCommand.class, RestoreCommand.class, CompletionCommand.class,
+        ExportCommand.class, ImportCommand.class, VerifyCommand.class, CheckCommand.class, BackupCommand.class,
+        RestoreCommand.class, CompletionCommand.class,
         CrashCheckCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
   public static final int OK = 0;

@@ -1,5 +1,6 @@
 package dev.tg.http;
 
+import dev.tg.chat.AuditReport;
 import dev.tg.status.ChatProgress;
 import dev.tg.status.Status;
 import dev.tg.status.SyncStatus.AccountStatus;
@@ -18,6 +19,12 @@ public interface AccountQueries {
   CompletionStage<Optional<Status.ChatView>> chat(long chatId);
 
   CompletionStage<StatusReply<ChatProgress>> sync(long chatId);
+
+  /** Queues an audit of the chat against Telegram (tg verify); empty when the account does not know the chat. */
+  CompletionStage<Optional<AuditReport>> startAudit(long chatId, int maxRequests);
+
+  /** The chat's last audit; empty when none was asked. */
+  CompletionStage<Optional<AuditReport>> audit(long chatId);
 
   CompletionStage<List<Map<String, Object>>> contacts();
 }

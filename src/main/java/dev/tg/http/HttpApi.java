@@ -15,6 +15,7 @@ import static org.apache.pekko.http.javadsl.server.Directives.post;
 import static org.apache.pekko.http.javadsl.server.PathMatchers.segment;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.tg.chat.Audits;
 import dev.tg.scheduler.Priority;
 import dev.tg.status.Status;
 import dev.tg.status.SyncStatus;
@@ -48,6 +49,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class HttpApi {
   private static final Logger log = LoggerFactory.getLogger(HttpApi.class);
+  private static final int MAX_AUDIT_REQUESTS = 100_000;
 
   private final Map<String, AccountQueries> accounts;
   private final Instant startedAt;
@@ -73,7 +75,8 @@ public final class HttpApi {
             pathEnd(() -> get(() -> chats())),
             pathPrefix(segment(), idText -> withChatId(idText, chatId -> concat(
                 pathEnd(() -> get(() -> chat(chatId))),
-                path("sync", () -> post(() -> sync(chatId)))))))))))));
+                path("sync", () -> post(() -> sync(chatId))),
+                path("audit", () -> concat(post(() -> startAudit(chatId)), get(() -> audit(chatId))))))))))))));
   }
 
   private Route authorized(java.util.function.Supplier<Route> inner) {
@@ -147,15 +150,45 @@ public final class HttpApi {
   }
 
   private Route sync(long chatId) {
+    return withOwner(chatId, owner -> onSuccess(owner.sync(chatId), reply -> reply.isSuccess()
+        ? json(StatusCodes.ACCEPTED, reply.getValue())
+        : error(StatusCodes.CONFLICT, reply.getError().getMessage())));
+  }
+
+  /** {@code POST /chats/{id}/audit?max_requests=N}: queues an audit of the chat against Telegram. */
+  private Route startAudit(long chatId) {
+    return parameterOptional("max_requests", text -> {
+      int maxRequests;
+      try {
+        maxRequests = text.map(Integer::parseInt).orElse(Audits.DEFAULT_MAX_REQUESTS);
+      } catch (NumberFormatException e) {
+        maxRequests = 0;
+      }
+      if (maxRequests < 1 || maxRequests > MAX_AUDIT_REQUESTS) {
+        return error(StatusCodes.BAD_REQUEST, "max_requests must be a number from 1 to " + MAX_AUDIT_REQUESTS);
+      }
+      int budget = maxRequests;
+      return withOwner(chatId, owner -> onSuccess(owner.startAudit(chatId, budget), report -> report
+          .<Route>map(found -> json(StatusCodes.ACCEPTED, found))
+          .orElseGet(() -> error(StatusCodes.NOT_FOUND, "unknown chat " + chatId))));
+    });
+  }
+
+  private Route audit(long chatId) {
+    return withOwner(chatId, owner -> onSuccess(owner.audit(chatId), report -> report
+        .<Route>map(found -> json(StatusCodes.OK, found))
+        .orElseGet(() -> error(StatusCodes.NOT_FOUND, "no audit of chat " + chatId + " yet (POST /chats/"
+            + chatId + "/audit asks for one)"))));
+  }
+
+  /** The account that knows the chat; 404 when none does. */
+  private Route withOwner(long chatId, Function<AccountQueries, Route> inner) {
     return parameterOptional("account", account -> withAccounts(account, selected -> {
       CompletionStage<Optional<String>> owner = all(selected, (name, queries) ->
           queries.chat(chatId).thenApply(view -> view.map(v -> name)))
           .thenApply(names -> names.stream().flatMap(Optional::stream).findFirst());
       return onSuccess(owner, name -> name
-          .<Route>map(found -> onSuccess(selected.get(found).sync(chatId),
-              reply -> reply.isSuccess()
-                  ? json(StatusCodes.ACCEPTED, reply.getValue())
-                  : error(StatusCodes.CONFLICT, reply.getError().getMessage())))
+          .map(found -> inner.apply(selected.get(found)))
           .orElseGet(() -> error(StatusCodes.NOT_FOUND, "unknown chat " + chatId)));
     }));
   }

@@ -6,6 +6,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tg.JsonSerializable;
 import dev.tg.archive.Archive;
 import dev.tg.archive.Storage;
+import dev.tg.archive.ArchiveReader;
+import dev.tg.chat.AuditReport;
+import dev.tg.chat.Audits;
 import dev.tg.chat.ChatSync;
 import dev.tg.chat.Chats;
 import dev.tg.config.SyncSettings;
@@ -59,6 +62,9 @@ public final class Account extends AbstractBehavior<Account.Command> {
 
   /** The node's storage changed or was measured again: history pauses or goes on. */
   public record StorageChanged(Storage.Condition condition) implements Command {}
+  public record AuditChat(long chatId, int maxRequests, ActorRef<Optional<AuditReport>> replyTo) implements Command {}
+
+  public record GetAudit(long chatId, ActorRef<Optional<AuditReport>> replyTo) implements Command {}
 
   private record Update(ObjectNode update) implements Command {}
 
@@ -81,7 +87,8 @@ public final class Account extends AbstractBehavior<Account.Command> {
 
   /** What an account needs from the node. */
   public record Setup(
-      String name, TdDispatcher dispatcher, ObjectNode tdlibParameters, SyncSettings sync, Archive archive) {}
+      String name, TdDispatcher dispatcher, ObjectNode tdlibParameters, SyncSettings sync, Archive archive,
+      ArchiveReader reader) {}
 
   private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(5);
   private static final Duration RETRY_CHAT_LIST = Duration.ofSeconds(5);
@@ -98,6 +105,7 @@ public final class Account extends AbstractBehavior<Account.Command> {
   private final ActorRef<Chats.Command> chats;
   private final ActorRef<Contacts.Command> contacts;
   private final ActorRef<Telegram.Command> telegramActor;
+  private final ActorRef<Audits.Command> audits;
   private final UpdateRouter router;
   private final Cancellable closeAtShutdown;
   private boolean startupBegun;
@@ -122,6 +130,7 @@ public final class Account extends AbstractBehavior<Account.Command> {
     this.telegramActor = context.spawn(Telegram.create(name, client, setup.tdlibParameters(),
         context.messageAdapter(Telegram.Event.class, FromTelegram::new)), "telegram");
     onStorageChanged(new StorageChanged(setup.archive().storage().condition()));
+    this.audits = context.spawn(Audits.create(name, telegram, setup.reader(), status), "audits");
     this.router = new UpdateRouter(name, context, telegram, setup.archive(), chats, contacts, status,
         setup.sync().catchUpAfterOffline());
     // the client dies with this actor: a new incarnation starts a new one
@@ -174,6 +183,14 @@ public final class Account extends AbstractBehavior<Account.Command> {
         .onMessage(StorageChanged.class, this::onStorageChanged)
         .onMessage(SyncChat.class, sync -> {
           chats.tell(new Chats.SyncChat(sync.chatId(), sync.replyTo()));
+          return this;
+        })
+        .onMessage(AuditChat.class, audit -> {
+          audits.tell(new Audits.Start(audit.chatId(), audit.maxRequests(), audit.replyTo()));
+          return this;
+        })
+        .onMessage(GetAudit.class, get -> {
+          audits.tell(new Audits.Get(get.chatId(), get.replyTo()));
           return this;
         })
         .onSignal(Terminated.class, terminated -> {

@@ -1,6 +1,7 @@
 package dev.tg.node;
 
 import dev.tg.archive.ArchiveReader;
+import dev.tg.chat.AuditReport;
 import dev.tg.http.AccountQueries;
 import dev.tg.status.ChatProgress;
 import dev.tg.status.Status;
@@ -40,6 +41,17 @@ record AccountAsks(String name, ActorRef<Account.Command> account, ActorSystem<?
   @Override
   public CompletionStage<StatusReply<ChatProgress>> sync(long chatId) {
     return AskPattern.ask(account, replyTo -> new Account.SyncChat(chatId, replyTo), ASK_TIMEOUT, system.scheduler());
+  }
+
+  @Override
+  public CompletionStage<Optional<AuditReport>> startAudit(long chatId, int maxRequests) {
+    return AskPattern.ask(account, replyTo -> new Account.AuditChat(chatId, maxRequests, replyTo), ASK_TIMEOUT,
+        system.scheduler());
+  }
+
+  @Override
+  public CompletionStage<Optional<AuditReport>> audit(long chatId) {
+    return AskPattern.ask(account, replyTo -> new Account.GetAudit(chatId, replyTo), ASK_TIMEOUT, system.scheduler());
   }
 
   @Override

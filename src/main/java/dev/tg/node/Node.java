@@ -62,7 +62,7 @@ public final class Node {
       List<ActorRef<Account.Command>> accountRefs = new ArrayList<>();
       for (AccountPlan plan : plans) {
         Account.Setup setup = new Account.Setup(
-            plan.name(), plan.dispatcher(), plan.tdlibParameters(), settings.sync(), archive);
+            plan.name(), plan.dispatcher(), plan.tdlibParameters(), settings.sync(), archive, reader);
         ActorRef<Account.Command> account = context.spawn(
             Behaviors.supervise(Account.create(setup))
                 .onFailure(SupervisorStrategy.restartWithBackoff(Duration.ofSeconds(1), Duration.ofSeconds(30), 0.2)),

@@ -71,14 +71,15 @@ class ArchiveReaderTest {
         .containsExactlyInAnyOrder(SampleArchive.OLD_GROUP, SampleArchive.NEW_GROUP);
     assertThat(archive.historyOf(ACCOUNT, SampleArchive.NEW_GROUP))
         .containsExactlyInAnyOrder(SampleArchive.OLD_GROUP, SampleArchive.NEW_GROUP);
-    List<MessageRow> history = archive.history(ACCOUNT, archive.historyOf(ACCOUNT, SampleArchive.NEW_GROUP), 10);
+    List<MessageRow> history = archive.history(ACCOUNT, archive.historyOf(ACCOUNT, SampleArchive.NEW_GROUP),
+        MessageWindow.ALL, 10);
     assertThat(texts(history)).containsExactly(
         "before the upgrade", "still the basic group", "after the upgrade", "照片 in the supergroup");
   }
 
   @Test
   void historyKeepsTheNewestMessagesOldestFirst() {
-    List<MessageRow> last = archive.history(ACCOUNT, Set.of(SampleArchive.TEAM_A), 3);
+    List<MessageRow> last = archive.history(ACCOUNT, Set.of(SampleArchive.TEAM_A), MessageWindow.ALL, 3);
     assertThat(texts(last)).containsExactly("status update 28", "status update 29", "status update 30");
     assertThat(last.get(0).senderName()).isEqualTo("Anna Smith");
   }
