@@ -4,6 +4,7 @@ import dev.tg.archive.MessageChange;
 import dev.tg.chat.ChatRuntime.Job;
 import dev.tg.chat.ChatRuntime.JobKind;
 import dev.tg.chat.ChatRuntime.Phase;
+import dev.tg.metrics.NodeMetrics;
 import dev.tg.scheduler.Priority;
 import dev.tg.status.ChatProgress;
 import dev.tg.status.Status;
@@ -308,7 +309,7 @@ final class ChatWork {
     Frontier frontier = change instanceof MessageChange.Added added
         ? runtime.frontier().heard(added.message().id(), live.realTime())
         : runtime.frontier();
-    runtime = runtime.with(frontier).with(runtime.live().add(change));
+    runtime = runtime.with(frontier).with(runtime.live().add(change, live.heardNanos()));
     writeLive();
     return Effect().none().thenNoReply();
   }
@@ -319,10 +320,13 @@ final class ChatWork {
       return;
     }
     List<MessageChange> batch = runtime.live().queued();
+    long[] heard = runtime.live().heardNanos().stream().mapToLong(Long::longValue).toArray();
     long incarnation = runtime.incarnation();
     runtime = runtime.with(runtime.live().sent());
-    context.pipeToSelf(
-        setup.archive().writeNow(store -> store.applyChanges(setup.account(), chatId, batch)),
+    var write = setup.archive().writeNow(store -> store.applyChanges(setup.account(), chatId, batch));
+    NodeMetrics metrics = NodeMetrics.get(context.getSystem());
+    write.thenRun(() -> metrics.liveWritten(setup.account(), heard));
+    context.pipeToSelf(write,
         (stored, failure) -> failure == null
             ? new ChatSync.LiveStored(incarnation, ChatJobs.addedIds(batch), stored.archivedTotal())
             : new ChatSync.StoreFailed(failure));

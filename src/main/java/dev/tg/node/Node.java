@@ -7,6 +7,7 @@ import dev.tg.archive.ArchiveStore;
 import dev.tg.config.NodeSettings;
 import dev.tg.http.AccountQueries;
 import dev.tg.http.HttpApi;
+import dev.tg.metrics.NodeMetrics;
 import dev.tg.telegram.TdDispatcher;
 import java.time.Duration;
 import java.time.Instant;
@@ -48,7 +49,8 @@ public final class Node {
     return Behaviors.setup(context -> {
       Executor blocking = context.getSystem().dispatchers()
           .lookup(DispatcherSelector.fromConfig("tg-archive-dispatcher"));
-      Archive archive = new Archive(store, blocking);
+      NodeMetrics metrics = NodeMetrics.get(context.getSystem());
+      Archive archive = new Archive(store, blocking, metrics);
       Executor reads = context.getSystem().dispatchers().lookup(DispatcherSelector.blocking());
       // closed after every actor has stopped, so that no write of theirs finds it closed
       context.getSystem().getWhenTerminated().thenRun(() -> {
@@ -65,7 +67,7 @@ public final class Node {
             "account-" + plan.name());
         accounts.put(plan.name(), new AccountAsks(plan.name(), account, context.getSystem(), reader, reads));
       }
-      HttpApi api = new HttpApi(accounts, Instant.now(), httpToken);
+      HttpApi api = new HttpApi(accounts, Instant.now(), httpToken, metrics::scrape);
       context.pipeToSelf(
           Http.get(context.getSystem()).newServerAt(settings.httpHost(), settings.httpPort()).bind(api.routes()),
           (binding, failure) -> failure == null
