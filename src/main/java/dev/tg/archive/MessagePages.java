@@ -31,7 +31,7 @@ public final class MessagePages {
   /** A message as a reader shows it: how many earlier versions its edits left, and what it replies to. */
   public record PageMessage(MessageRow message, int earlierVersions, String replySender, String replyText) {}
 
-  /** An earlier version of an edited message, oldest first; {@code editDate} is when it was written. */
+  /** An earlier version of an edited message; {@code editDate} is when it was written (null: the original). */
   public record MessageVersion(int version, Instant editDate, String contentType, String text, String replacedAt) {}
 
   /** Whether the archive knows the chat (its title, or its sync state). */
@@ -51,7 +51,7 @@ public final class MessagePages {
           values(account, chatIds, messageId));
       if (at.isEmpty()) {
         List<PageMessage> newest = rows(account, chatIds, "", List.of(), false, limit + 1);
-        return new MessagePage(first(newest, limit), newest.size() > limit, false);
+        return new MessagePage(oldestFirst(first(newest, limit)), newest.size() > limit, false);
       }
       List<Object> key = List.of(at.get(0).get("date"), at.get(0).get("message_id"));
       int olderCount = anchor == Anchor.BEFORE ? limit : anchor == Anchor.AROUND ? (limit + 1) / 2 : 0;
@@ -62,14 +62,14 @@ public final class MessagePages {
           : rows(account, chatIds, older, key, false, olderCount + 1);
       List<PageMessage> after = newerCount == 0 ? List.of()
           : rows(account, chatIds, " AND (m.date, m.message_id) > (?, ?)", key, true, newerCount + 1);
-      List<PageMessage> messages = new ArrayList<>(first(before, olderCount));
+      List<PageMessage> messages = oldestFirst(first(before, olderCount));
       messages.addAll(first(after, newerCount));
       return new MessagePage(messages, anchor == Anchor.AFTER || before.size() > olderCount,
           anchor == Anchor.BEFORE || after.size() > newerCount);
     }
   }
 
-  /** {@code count} messages from the anchor outwards ({@code ascending}: the newer ones), returned oldest first. */
+  /** {@code count} messages from the anchor outwards ({@code ascending}: the newer ones), nearest first. */
   private List<PageMessage> rows(String account, Collection<Long> chatIds, String condition, List<Object> key,
       boolean ascending, int count) {
     String order = ascending ? "ASC" : "DESC";
@@ -90,9 +90,6 @@ public final class MessagePages {
     List<PageMessage> messages = new ArrayList<>();
     reader.query(sql, result -> messages.add(new PageMessage(ArchiveReader.message(result), result.getInt("versions"),
         result.getString("reply_sender"), result.getString("reply_text"))), values.toArray());
-    if (!ascending) {
-      Collections.reverse(messages);
-    }
     return messages;
   }
 
@@ -106,7 +103,8 @@ public final class MessagePages {
       List<MessageVersion> versions = new ArrayList<>();
       reader.query("SELECT version, edit_date, content_type, text, replaced_at FROM message_versions" + message
           + " ORDER BY version", result -> versions.add(new MessageVersion(result.getInt(1),
-              Instant.ofEpochSecond(result.getLong(2)), result.getString(3), result.getString(4), result.getString(5))),
+              result.getLong(2) == 0 ? null : Instant.ofEpochSecond(result.getLong(2)), result.getString(3),
+              result.getString(4), result.getString(5))),
           values(account, chatIds, messageId));
       return Optional.of(versions);
     }
@@ -118,6 +116,12 @@ public final class MessagePages {
 
   private static <T> List<T> first(List<T> list, int count) {
     return list.subList(0, Math.min(count, list.size()));
+  }
+
+  private static <T> List<T> oldestFirst(List<T> newestFirst) {
+    List<T> reversed = new ArrayList<>(newestFirst);
+    Collections.reverse(reversed);
+    return reversed;
   }
 
   private static Object[] values(String account, Collection<Long> chatIds, Object... more) {

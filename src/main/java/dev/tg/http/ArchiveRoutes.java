@@ -36,9 +36,6 @@ final class ArchiveRoutes {
   /** One account's page of a chat. */
   record ChatMessages(String account, long chatId, MessagePage page) {}
 
-  /** One search hit, with the account whose archive has it. */
-  record Hit(String account, MessageRow message) {}
-
   /** {@code GET /chats/{id}/messages?before=|after=|around=ID&limit=N}: newest first unless anchored. */
   Route messages(long chatId) {
     return parameterOptional("account", account -> parameterOptional("before", before ->
@@ -73,11 +70,9 @@ final class ArchiveRoutes {
             return error(StatusCodes.BAD_REQUEST, "give the text to search for as ?q=");
           }
           return withLimit(limit, DEFAULT_HITS, MAX_HITS, size -> {
-            CompletionStage<List<Hit>> hits = all(selected, (name, queries) -> queries.search(text, size)
-                .thenApply(rows -> rows.stream().map(row -> new Hit(name, row)).toList()))
+            CompletionStage<List<MessageRow>> hits = all(selected, (name, queries) -> queries.search(text, size))
                 .thenApply(lists -> lists.stream().flatMap(List::stream)
-                    .sorted(Comparator.comparing((Hit hit) -> hit.message().date()).reversed())
-                    .limit(size).toList());
+                    .sorted(Comparator.comparing(MessageRow::date).reversed()).limit(size).toList());
             return onSuccess(hits, list -> json(StatusCodes.OK, list));
           });
         }))));
