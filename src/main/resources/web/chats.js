@@ -135,7 +135,7 @@ function select(label, name, options, filter, changed) {
   const control = el('select', {name, 'aria-label': label},
     el('option', {value: ''}, `${label}: all`),
     options.map(option => el('option', {value: option, selected: filter[name] === option},
-      option.replace(/_/g, ' '))));
+      `${label}: ${option.replace(/_/g, ' ')}`)));
   control.addEventListener('change', () => {
     filter[name] = control.value;
     changed();
