@@ -142,7 +142,8 @@ export function search(view, query) {
       return;
     }
     show(view, el('h1', {}, 'Search'),
-      el('p', {class: 'muted', id: 'hit-count'}, `${answer.body.length} messages contain “${query}”`
+      el('p', {class: 'muted', id: 'hit-count'}, (answer.body.length === 1 ? '1 message contains'
+        : `${answer.body.length} messages contain`) + ` “${query}”`
         + (answer.body.length === 100 ? ' (the newest 100 shown)' : '')),
       el('ol', {class: 'hits'}, answer.body.map(hit => el('li', {class: 'hit', 'data-message-id': hit.message_id},
         el('a', {href: chatLink(hit.chat_id, hit.account, hit.message_id)},
