@@ -31,7 +31,8 @@ export function chat(view, chatId, account, at) {
 
   function pagerButton(direction) {
     const toOlder = direction === 'older';
-    const button = el('button', {type: 'button', 'data-page': direction}, toOlder ? 'Older messages' : 'Newer messages');
+    const label = toOlder ? 'Older messages' : 'Newer messages';
+    const button = el('button', {type: 'button', 'data-page': direction}, label);
     button.addEventListener('click', async () => {
       button.disabled = true;
       const answer = await load(toOlder ? `&before=${firstId()}` : `&after=${lastId()}`);

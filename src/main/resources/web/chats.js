@@ -93,13 +93,15 @@ export function chats(view) {
     const progress = view.progress;
     const total = Math.max(progress.known_total, progress.archived_messages);
     return el('tr', {'data-chat-id': progress.chat_id, 'data-state': view.state},
-      el('td', {}, el('a', {href: chatLink(progress.chat_id, view.account)}, progress.title || String(progress.chat_id))),
+      el('td', {}, el('a', {href: chatLink(progress.chat_id, view.account)},
+        progress.title || String(progress.chat_id))),
       el('td', {class: 'wide-only'}, progress.chat_type),
       el('td', {}, progress.priority),
       el('td', {class: 'state'}, view.state.replace(/_/g, ' ')),
       el('td', {class: 'num'}, `${number(progress.archived_messages)}${total > 0 ? ` / ${number(total)}` : ''}`),
       el('td', {title: view.covered_to > 0 ? `ids ${view.covered_from} … ${view.covered_to}` : 'nothing yet'},
-        bar(coverage(view) * 100, 100, 'coverage'), el('span', {class: 'muted'}, ` ${Math.round(coverage(view) * 100)}%`)),
+        bar(coverage(view) * 100, 100, 'coverage'),
+        el('span', {class: 'muted'}, ` ${Math.round(coverage(view) * 100)}%`)),
       el('td', {}, duration(view.eta_seconds)),
       el('td', {class: 'num'}, view.queue_position === null ? '—' : `#${view.queue_position}`),
       el('td', {}, view.state === 'not_synced' ? syncButton(view) : ''));
