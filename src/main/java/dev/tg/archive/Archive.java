@@ -1,5 +1,6 @@
 package dev.tg.archive;
 
+import dev.tg.metrics.NodeMetrics;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,6 +35,7 @@ public final class Archive implements AutoCloseable {
   private final Executor blocking;
   private final Storage storage = new Storage();
   private final RepeatedErrors failures = new RepeatedErrors(log);
+  private final NodeMetrics metrics;
   private final Queue<Pending<?>> realTime = new ConcurrentLinkedQueue<>();
   private final Queue<Pending<?>> background = new ConcurrentLinkedQueue<>();
   private final AtomicBoolean draining = new AtomicBoolean();
@@ -41,9 +43,15 @@ public final class Archive implements AutoCloseable {
   private final Map<String, String> pendingAccounts = new LinkedHashMap<>();
   private boolean closed;
 
-  public Archive(ArchiveStore store, Executor blocking) {
+  public Archive(ArchiveStore store, Executor blocking, NodeMetrics metrics) {
     this.store = store;
     this.blocking = blocking;
+    this.metrics = metrics;
+  }
+
+  /** An archive outside a node: its batches are counted in metrics nobody scrapes. */
+  public Archive(ArchiveStore store, Executor blocking) {
+    this(store, blocking, new NodeMetrics());
   }
 
   /** Whether writes can be stored now; a write that fails for want of room tells it. */
@@ -140,8 +148,10 @@ public final class Archive implements AutoCloseable {
       return;
     }
     try {
+      long started = System.nanoTime();
       List<ArchiveStore.Outcome> outcomes = store.runGrouped(group.stream()
           .<Function<ArchiveStore, ?>>map(Pending::work).toList());
+      metrics.archiveBatch(group.size(), System.nanoTime() - started);
       for (int i = 0; i < group.size(); i++) {
         Pending<Object> write = (Pending<Object>) group.get(i);
         ArchiveStore.Outcome outcome = outcomes.get(i);

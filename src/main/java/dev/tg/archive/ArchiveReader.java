@@ -26,12 +26,12 @@ import java.util.function.Consumer;
 public final class ArchiveReader implements AutoCloseable {
   // trigram FTS matches need a query of at least three characters; shorter ones scan with LIKE
   private static final int TRIGRAM = 3;
-  private static final String MESSAGE_COLUMNS = """
+  static final String MESSAGE_COLUMNS = """
       m.account, m.chat_id, c.title AS chat_title, m.message_id, m.sender_id,
       COALESCE(NULLIF(TRIM(COALESCE(u.first_name, '') || ' ' || COALESCE(u.last_name, '')), ''), sc.title)
         AS sender_name,
       m.date, m.edit_date, m.is_outgoing, m.content_type, m.text, m.reply_to_message_id, m.deleted""";
-  private static final String MESSAGE_JOINS = """
+  static final String MESSAGE_JOINS = """
       LEFT JOIN chats c ON c.account = m.account AND c.chat_id = m.chat_id
       LEFT JOIN users u ON u.account = m.account AND u.user_id = m.sender_id
       LEFT JOIN chats sc ON sc.account = m.account AND sc.chat_id = m.sender_id""";
@@ -166,6 +166,11 @@ public final class ArchiveReader implements AutoCloseable {
     return unlessDamaged(messages);
   }
 
+  /** The reads of a chat view (pages, versions), on this reader's connection. */
+  public MessagePages pages() {
+    return new MessagePages(this);
+  }
+
   /** Every message of these chats inside the window, oldest first, handed over one at a time (for export). */
   public void eachMessage(String account, Collection<Long> chatIds, MessageWindow window,
       Consumer<MessageRow> sink) {
@@ -251,11 +256,11 @@ public final class ArchiveReader implements AutoCloseable {
     return rows;
   }
 
-  private interface RowReader {
+  interface RowReader {
     void read(ResultSet result) throws SQLException;
   }
 
-  private void query(String sql, RowReader reader, Object... values) {
+  void query(String sql, RowReader reader, Object... values) {
     try (PreparedStatement statement = connection.prepareStatement(sql)) {
       for (int i = 0; i < values.length; i++) {
         statement.setObject(i + 1, values[i]);
@@ -293,7 +298,7 @@ public final class ArchiveReader implements AutoCloseable {
         + "be repaired, see docs/keeping-an-archive-safe.md", cause);
   }
 
-  private static MessageRow message(ResultSet result) throws SQLException {
+  static MessageRow message(ResultSet result) throws SQLException {
     long editDate = result.getLong("edit_date");
     return new MessageRow(
         result.getString("account"),
@@ -311,7 +316,7 @@ public final class ArchiveReader implements AutoCloseable {
         result.getInt("deleted") != 0);
   }
 
-  private static String placeholders(int count) {
+  static String placeholders(int count) {
     return String.join(", ", java.util.Collections.nCopies(Math.max(1, count), "?"));
   }
 

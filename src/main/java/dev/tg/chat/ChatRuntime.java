@@ -132,18 +132,24 @@ record ChatRuntime(
     }
   }
 
-  /** Live changes not written yet, in arrival order; one write in flight at a time keeps that order. */
-  record LiveWrites(List<MessageChange> queued, boolean inFlight) {
-    static final LiveWrites NONE = new LiveWrites(List.of(), false);
+  /**
+   * Live changes not written yet, in arrival order, with when each was heard; one write in flight at a time keeps
+   * that order.
+   */
+  record LiveWrites(List<MessageChange> queued, List<Long> heardNanos, boolean inFlight) {
+    static final LiveWrites NONE = new LiveWrites(List.of(), List.of(), false);
 
     LiveWrites {
       queued = List.copyOf(queued);
+      heardNanos = List.copyOf(heardNanos);
     }
 
-    LiveWrites add(MessageChange change) {
+    LiveWrites add(MessageChange change, long heardAt) {
       List<MessageChange> longer = new ArrayList<>(queued);
       longer.add(change);
-      return new LiveWrites(longer, inFlight);
+      List<Long> heard = new ArrayList<>(heardNanos);
+      heard.add(heardAt);
+      return new LiveWrites(longer, heard, inFlight);
     }
 
     /** Whether a next batch can go now. */
@@ -152,11 +158,11 @@ record ChatRuntime(
     }
 
     LiveWrites sent() {
-      return new LiveWrites(List.of(), true);
+      return new LiveWrites(List.of(), List.of(), true);
     }
 
     LiveWrites written() {
-      return new LiveWrites(queued, false);
+      return new LiveWrites(queued, heardNanos, false);
     }
   }
 }

@@ -62,8 +62,16 @@ public final class ChatSync
     INSTANCE
   }
 
-  /** A real-time change; {@code realTime} is whether TDLib's connection was ready when it was heard. */
-  public record Live(MessageChange change, boolean realTime) implements Command {}
+  /**
+   * A real-time change; {@code realTime} is whether TDLib's connection was ready when it was heard, {@code heardNanos}
+   * when ({@link System#nanoTime()}, for the latency metric).
+   */
+  public record Live(MessageChange change, boolean realTime, long heardNanos) implements Command {
+    /** Heard now. */
+    public Live(MessageChange change, boolean realTime) {
+      this(change, realTime, System.nanoTime());
+    }
+  }
 
   /** TDLib's connection is ready again after a routine update, with no long outage. */
   public enum ConnectionReady implements Command {

@@ -1,6 +1,7 @@
 package dev.tg.chat;
 
 import dev.tg.archive.MessageChange;
+import dev.tg.metrics.NodeMetrics;
 import java.util.List;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 
@@ -13,11 +14,13 @@ final class LiveLane {
   private final long chatId;
   private final ChatSync.Setup setup;
   private final ActorContext<ChatSync.Command> context;
+  private final NodeMetrics metrics;
 
   LiveLane(long chatId, ChatSync.Setup setup, ActorContext<ChatSync.Command> context) {
     this.chatId = chatId;
     this.setup = setup;
     this.context = context;
+    this.metrics = NodeMetrics.get(context.getSystem());
   }
 
   ChatRuntime heard(ChatRuntime runtime, ChatSync.Live live) {
@@ -28,7 +31,7 @@ final class LiveLane {
     Frontier frontier = change instanceof MessageChange.Added added
         ? runtime.frontier().heard(added.message().id(), live.realTime())
         : runtime.frontier();
-    return write(runtime.with(frontier).with(runtime.live().add(change)));
+    return write(runtime.with(frontier).with(runtime.live().add(change, live.heardNanos())));
   }
 
   ChatRuntime stored(ChatRuntime runtime, ChatSync.LiveStored stored) {
@@ -45,9 +48,11 @@ final class LiveLane {
       return runtime;
     }
     List<MessageChange> batch = runtime.live().queued();
+    long[] heard = runtime.live().heardNanos().stream().mapToLong(Long::longValue).toArray();
     long incarnation = runtime.incarnation();
-    context.pipeToSelf(
-        setup.archive().writeNow(store -> store.applyChanges(setup.account(), chatId, batch)),
+    var write = setup.archive().writeNow(store -> store.applyChanges(setup.account(), chatId, batch));
+    write.thenRun(() -> metrics.liveWritten(setup.account(), heard));
+    context.pipeToSelf(write,
         (stored, failure) -> failure == null
             ? new ChatSync.LiveStored(incarnation, ChatJobs.addedIds(batch), stored.archivedTotal())
             : new ChatSync.LiveStoreFailed(incarnation, failure));

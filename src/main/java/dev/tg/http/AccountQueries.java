@@ -1,5 +1,9 @@
 package dev.tg.http;
 
+import dev.tg.archive.ArchiveReader.MessageRow;
+import dev.tg.archive.MessagePages.Anchor;
+import dev.tg.archive.MessagePages.MessagePage;
+import dev.tg.archive.MessagePages.MessageVersion;
 import dev.tg.chat.AuditReport;
 import dev.tg.status.ChatProgress;
 import dev.tg.status.Status;
@@ -27,4 +31,13 @@ public interface AccountQueries {
   CompletionStage<Optional<AuditReport>> audit(long chatId);
 
   CompletionStage<List<Map<String, Object>>> contacts();
+
+  /** A page of the chat's archived messages; empty when this account's archive does not know the chat. */
+  CompletionStage<Optional<MessagePage>> messages(long chatId, Anchor anchor, long messageId, int limit);
+
+  /** Archived messages containing {@code text}, newest first. */
+  CompletionStage<List<MessageRow>> search(String text, int limit);
+
+  /** The earlier versions of an archived message; empty when this account's archive lacks the message. */
+  CompletionStage<Optional<List<MessageVersion>>> versions(long chatId, long messageId);
 }

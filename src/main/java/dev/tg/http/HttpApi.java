@@ -31,6 +31,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
+import java.util.function.Supplier;
+import org.apache.pekko.http.javadsl.model.ContentType;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
 import org.apache.pekko.http.javadsl.model.HttpEntities;
 import org.apache.pekko.http.javadsl.model.HttpHeader;
@@ -51,22 +53,36 @@ public final class HttpApi {
   private static final Logger log = LoggerFactory.getLogger(HttpApi.class);
   private static final int MAX_AUDIT_REQUESTS = 100_000;
 
+  private static final ContentType.NonBinary PROMETHEUS_TEXT =
+      (ContentType.NonBinary) ContentTypes.parse("text/plain; version=0.0.4; charset=utf-8");
+
   private final Map<String, AccountQueries> accounts;
   private final Instant startedAt;
   private final String token;
+  private final Supplier<String> metrics;
+  private final ArchiveRoutes archive;
 
-  /** {@code token} null means loopback only, no token asked. */
-  public HttpApi(Map<String, AccountQueries> accounts, Instant startedAt, String token) {
+  /** {@code token} null means loopback only, no token asked; {@code metrics} writes the Prometheus text. */
+  public HttpApi(Map<String, AccountQueries> accounts, Instant startedAt, String token, Supplier<String> metrics) {
     this.accounts = accounts;
     this.startedAt = startedAt;
     this.token = token;
+    this.metrics = metrics;
+    this.archive = new ArchiveRoutes(accounts);
   }
 
   public Route routes() {
-    // /health answers without the token: it tells a probe the node is up, nothing more
+    // /health answers without the token: it tells a probe the node is up, nothing more; the page's files hold no data
     return handleExceptions(exceptions(), () -> handleRejections(rejections(), () -> concat(
         path("health", () -> get(() -> json(StatusCodes.OK, Map.of("status", "ok")))),
+        WebPage.routes(),
         authorized(() -> concat(
+        path("metrics", () -> get(() -> complete(HttpResponse.create()
+            .withEntity(HttpEntities.create(PROMETHEUS_TEXT, metrics.get()))))),
+        path("search", () -> get(archive::search)),
+        pathPrefix("messages", () -> pathPrefix(segment(), chatText -> withChatId(chatText, chatId ->
+            pathPrefix(segment(), messageText -> withId("message", messageText, messageId ->
+                path("versions", () -> get(() -> archive.versions(chatId, messageId)))))))),
         path("status", () -> get(() -> parameterOptional("account", account -> withAccounts(account, selected ->
             onSuccess(status(selected), status -> json(StatusCodes.OK, status)))))),
         path("contacts", () -> get(() -> parameterOptional("account", account -> withAccounts(account, selected ->
@@ -75,11 +91,12 @@ public final class HttpApi {
             pathEnd(() -> get(() -> chats())),
             pathPrefix(segment(), idText -> withChatId(idText, chatId -> concat(
                 pathEnd(() -> get(() -> chat(chatId))),
+                path("messages", () -> get(() -> archive.messages(chatId))),
                 path("sync", () -> post(() -> sync(chatId))),
                 path("audit", () -> concat(post(() -> startAudit(chatId)), get(() -> audit(chatId))))))))))))));
   }
 
-  private Route authorized(java.util.function.Supplier<Route> inner) {
+  private Route authorized(Supplier<Route> inner) {
     if (token == null) {
       return inner.get();
     }
@@ -93,6 +110,12 @@ public final class HttpApi {
   }
 
   private Route withAccounts(Optional<String> account, Function<Map<String, AccountQueries>, Route> inner) {
+    return withAccounts(accounts, account, inner);
+  }
+
+  /** All accounts, or the one {@code ?account=} names ({@code 404} when none has that name). */
+  static Route withAccounts(Map<String, AccountQueries> accounts, Optional<String> account,
+      Function<Map<String, AccountQueries>, Route> inner) {
     if (account.isEmpty()) {
       return inner.apply(accounts);
     }
@@ -102,12 +125,19 @@ public final class HttpApi {
         : inner.apply(Map.of(account.get(), selected));
   }
 
-  private Route withChatId(String text, Function<Long, Route> inner) {
+  private static Route withChatId(String text, Function<Long, Route> inner) {
+    return withId("chat", text, inner);
+  }
+
+  /** A 64-bit id from the path, or {@code 400} naming what it should have been. */
+  static Route withId(String what, String text, Function<Long, Route> inner) {
+    long id;
     try {
-      return inner.apply(Long.parseLong(text));
+      id = Long.parseLong(text);
     } catch (NumberFormatException e) {
-      return error(StatusCodes.BAD_REQUEST, "malformed chat id: " + text);
+      return error(StatusCodes.BAD_REQUEST, "malformed " + what + " id: " + text);
     }
+    return inner.apply(id);
   }
 
   private CompletionStage<SyncStatus> status(Map<String, AccountQueries> selected) {
@@ -193,11 +223,11 @@ public final class HttpApi {
     }));
   }
 
-  private interface PerAccount<T> {
+  interface PerAccount<T> {
     CompletionStage<T> ask(String name, AccountQueries account);
   }
 
-  private static <T> CompletionStage<List<T>> all(Map<String, AccountQueries> selected,
+  static <T> CompletionStage<List<T>> all(Map<String, AccountQueries> selected,
       PerAccount<T> query) {
     List<CompletableFuture<T>> answers = new ArrayList<>();
     selected.forEach((name, account) -> answers.add(query.ask(name, account).toCompletableFuture()));
@@ -205,11 +235,11 @@ public final class HttpApi {
         .thenApply(done -> answers.stream().map(CompletableFuture::join).toList());
   }
 
-  private static Route json(StatusCode status, Object body) {
+  static Route json(StatusCode status, Object body) {
     return complete(response(status, body));
   }
 
-  private static Route error(StatusCode status, String message) {
+  static Route error(StatusCode status, String message) {
     return json(status, Map.of("error", message));
   }
 

@@ -1,6 +1,10 @@
 package dev.tg.node;
 
 import dev.tg.archive.ArchiveReader;
+import dev.tg.archive.ArchiveReader.MessageRow;
+import dev.tg.archive.MessagePages.Anchor;
+import dev.tg.archive.MessagePages.MessagePage;
+import dev.tg.archive.MessagePages.MessageVersion;
 import dev.tg.chat.AuditReport;
 import dev.tg.http.AccountQueries;
 import dev.tg.status.ChatProgress;
@@ -18,7 +22,7 @@ import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.pattern.StatusReply;
 
-/** The HTTP API's questions to one account, asked of its actor; contacts are read from the archive. */
+/** The HTTP API's questions to one account, asked of its actor; contacts and messages are read from the archive. */
 record AccountAsks(String name, ActorRef<Account.Command> account, ActorSystem<?> system, ArchiveReader reader,
     Executor reads) implements AccountQueries {
   private static final Duration ASK_TIMEOUT = Duration.ofSeconds(5);
@@ -57,5 +61,23 @@ record AccountAsks(String name, ActorRef<Account.Command> account, ActorSystem<?
   @Override
   public CompletionStage<List<Map<String, Object>>> contacts() {
     return CompletableFuture.supplyAsync(() -> reader.contacts(name), reads);
+  }
+
+  @Override
+  public CompletionStage<Optional<MessagePage>> messages(long chatId, Anchor anchor, long messageId, int limit) {
+    return CompletableFuture.supplyAsync(() -> reader.pages().knowsChat(name, chatId)
+        ? Optional.of(reader.pages().page(name, reader.historyOf(name, chatId), anchor, messageId, limit))
+        : Optional.empty(), reads);
+  }
+
+  @Override
+  public CompletionStage<List<MessageRow>> search(String text, int limit) {
+    return CompletableFuture.supplyAsync(() -> reader.search(text, name, null, limit), reads);
+  }
+
+  @Override
+  public CompletionStage<Optional<List<MessageVersion>>> versions(long chatId, long messageId) {
+    return CompletableFuture.supplyAsync(
+        () -> reader.pages().versions(name, reader.historyOf(name, chatId), messageId), reads);
   }
 }

@@ -7,6 +7,7 @@ import dev.tg.archive.ArchiveStore;
 import dev.tg.config.NodeSettings;
 import dev.tg.http.AccountQueries;
 import dev.tg.http.HttpApi;
+import dev.tg.metrics.NodeMetrics;
 import dev.tg.telegram.TdDispatcher;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -55,7 +56,8 @@ public final class Node {
     return Behaviors.setup(context -> {
       Executor blocking = context.getSystem().dispatchers()
           .lookup(DispatcherSelector.fromConfig("tg-archive-dispatcher"));
-      Archive archive = new Archive(store, blocking);
+      NodeMetrics metrics = NodeMetrics.get(context.getSystem());
+      Archive archive = new Archive(store, blocking, metrics);
       opened.complete(archive);
       Executor reads = context.getSystem().dispatchers().lookup(DispatcherSelector.blocking());
       Map<String, AccountQueries> accounts = new LinkedHashMap<>();
@@ -73,7 +75,7 @@ public final class Node {
       archive.storage().subscribe(condition ->
           accountRefs.forEach(account -> account.tell(new Account.StorageChanged(condition))));
       measureRoomPeriodically(context.getSystem(), archive, settings, plans);
-      HttpApi api = new HttpApi(accounts, Instant.now(), httpToken);
+      HttpApi api = new HttpApi(accounts, Instant.now(), httpToken, metrics::scrape);
       context.pipeToSelf(
           Http.get(context.getSystem()).newServerAt(settings.httpHost(), settings.httpPort()).bind(api.routes()),
           (binding, failure) -> failure == null

@@ -35,6 +35,10 @@ final class AdaptiveRate {
     return configured;
   }
 
+  double ceiling() {
+    return ceiling;
+  }
+
   /** How Telegram said the rate was too high. */
   enum Signal {
     /** 429: a flood wait longer than TDLib waits by itself. */

@@ -42,8 +42,8 @@ public final class ScheduledClient {
       long sentAt = System.nanoTime();
       return client
           .send(request, requestTimeout)
-          .whenComplete((answer, failure) -> scheduler.tell(new Scheduler.ReleaseToken(
-              granted.grantId(), method, Duration.ofNanos(System.nanoTime() - sentAt), floodWaitOf(failure))));
+          .whenComplete((answer, failure) -> scheduler.tell(new Scheduler.ReleaseToken(granted.grantId(), method,
+              outcomeOf(failure), Duration.ofNanos(System.nanoTime() - sentAt), floodWaitOf(failure))));
     });
   }
 
@@ -53,6 +53,21 @@ public final class ScheduledClient {
    */
   public CompletionStage<ObjectNode> sendLocal(ObjectNode request) {
     return client.send(request, requestTimeout);
+  }
+
+  /** {@code ok}, or what went wrong, as the metrics label it. */
+  static String outcomeOf(Throwable failure) {
+    if (failure == null) {
+      return "ok";
+    }
+    Throwable cause = TdException.unwrap(failure);
+    return cause instanceof TdException.FloodWait ? "flood_wait"
+        : cause instanceof TdException.Timeout ? "timeout"
+        : cause instanceof TdException.NotFound ? "not_found"
+        : cause instanceof TdException.NoAccess ? "no_access"
+        : cause instanceof TdException.ServerError ? "server_error"
+        : cause instanceof TdException ? "error"
+        : "failed";
   }
 
   private static Duration floodWaitOf(Throwable failure) {

@@ -2,6 +2,7 @@ package dev.tg.scheduler;
 
 import dev.tg.JsonSerializable;
 import dev.tg.config.SyncSettings;
+import dev.tg.metrics.NodeMetrics;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -35,8 +36,12 @@ public final class Scheduler extends AbstractBehavior<Scheduler.Command> {
 
   public record TokenGranted(long grantId) implements JsonSerializable {}
 
-  /** A granted request is done; {@code floodWait} is non-zero when Telegram answered 429. */
-  public record ReleaseToken(long grantId, String method, Duration latency, Duration floodWait) implements Command {}
+  /**
+   * A granted request is done; {@code outcome} is {@code ok} or the kind of its failure, {@code floodWait} is
+   * non-zero when Telegram answered 429.
+   */
+  public record ReleaseToken(long grantId, String method, String outcome, Duration latency, Duration floodWait)
+      implements Command {}
 
   /** Only P0 (catch-up) is granted until {@link ReleaseHistory}: the start-up gate. */
   public enum HoldHistory implements Command {
@@ -91,6 +96,7 @@ public final class Scheduler extends AbstractBehavior<Scheduler.Command> {
   private final Consumer<Rates> publish;
   private final TimerScheduler<Command> timers;
   private final LongSupplier nanoTime;
+  private final NodeMetrics metrics;
 
   private final EnumMap<Priority, ArrayDeque<Waiting>> queue = new EnumMap<>(Priority.class);
   private final Map<Long, Grant> inFlight = new HashMap<>();
@@ -113,6 +119,7 @@ public final class Scheduler extends AbstractBehavior<Scheduler.Command> {
     this.publish = publish;
     this.nanoTime = nanoTime;
     this.rate = new AdaptiveRate(settings.rateLimits().globalRps(), nanoTime.getAsLong());
+    this.metrics = NodeMetrics.get(context.getSystem());
     for (Priority priority : Priority.values()) {
       queue.put(priority, new ArrayDeque<>());
     }
@@ -158,6 +165,7 @@ public final class Scheduler extends AbstractBehavior<Scheduler.Command> {
 
   private Behavior<Command> onReleaseToken(ReleaseToken release) {
     Grant grant = inFlight.remove(release.grantId());
+    metrics.requestDone(account, release.method(), release.outcome(), release.floodWait());
     long now = nanoTime.getAsLong();
     if (!release.floodWait().isZero()) {
       Duration pause = Duration.ofMillis(
@@ -285,6 +293,9 @@ public final class Scheduler extends AbstractBehavior<Scheduler.Command> {
     boolean flooding = Instant.now().isBefore(floodUntil);
     List<Long> queued = new ArrayList<>();
     queue.values().forEach(tier -> tier.forEach(waiting -> queued.add(waiting.chatId())));
+    Map<String, Integer> depths = new HashMap<>();
+    queue.forEach((tier, waiting) -> depths.put(tier.name(), waiting.size()));
+    metrics.scheduler(account, rate.current(), rate.ceiling(), rate.configured(), inFlight.size(), depths);
     publish.accept(new Rates(
         globalWindow.lastSecond(now),
         rate.current(),

@@ -1,6 +1,7 @@
 package dev.tg.status;
 
 import dev.tg.JsonSerializable;
+import dev.tg.metrics.NodeMetrics;
 import dev.tg.scheduler.Priority;
 import dev.tg.scheduler.Scheduler.Rates;
 import dev.tg.status.SyncStatus.AccountStatus;
@@ -13,6 +14,7 @@ import dev.tg.status.SyncStatus.RateLimitStatus;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -83,8 +85,10 @@ public final class Status extends AbstractBehavior<Status.Command> {
   private record Throughput(long archived, Instant at, double perSecond) {}
 
   private final String account;
+  private final NodeMetrics metrics;
   private final Map<Long, ChatProgress> chats = new LinkedHashMap<>();
   private final Map<Long, Throughput> throughput = new HashMap<>();
+  private final Map<Long, Long> archivedCounted = new HashMap<>();
   private final List<String> problems = new ArrayList<>();
   private Rates rates = Rates.NONE;
   private int contacts;
@@ -97,6 +101,8 @@ public final class Status extends AbstractBehavior<Status.Command> {
   private Status(ActorContext<Command> context, String account) {
     super(context);
     this.account = account;
+    this.metrics = NodeMetrics.get(context.getSystem());
+    metrics.accountStarted(account, Arrays.stream(Priority.values()).map(Enum::name).toList(), STATES);
   }
 
   public static Behavior<Command> create(String account) {
@@ -126,6 +132,7 @@ public final class Status extends AbstractBehavior<Status.Command> {
         })
         .onMessage(ChatRestarted.class, restarted -> {
           chatRestarts++;
+          metrics.journalFailure(account);
           return this;
         })
         .onMessage(StorageChanged.class, changed -> {
@@ -154,7 +161,7 @@ public final class Status extends AbstractBehavior<Status.Command> {
 
   private Behavior<Command> onChatUpdated(ChatUpdated updated) {
     ChatProgress progress = updated.progress();
-    chats.put(progress.chatId(), progress);
+    count(chats.put(progress.chatId(), progress), progress);
     Throughput before = throughput.get(progress.chatId());
     Instant now = progress.updatedAt();
     if (before == null) {
@@ -167,6 +174,25 @@ public final class Status extends AbstractBehavior<Status.Command> {
       throughput.put(progress.chatId(), new Throughput(progress.archivedMessages(), now, smoothed));
     }
     return this;
+  }
+
+  /**
+   * What a chat's change adds to the metrics: its move to another state, and the messages archived beyond the most
+   * it had reported (a chat restarted after a failure reports a lower count for a while). Its first report is what
+   * it had before this node counted.
+   */
+  private void count(ChatProgress before, ChatProgress after) {
+    String from = before == null ? null : stateOf(before);
+    if (!stateOf(after).equals(from)) {
+      metrics.chatMoved(account, from, stateOf(after));
+    }
+    Long counted = archivedCounted.get(after.chatId());
+    if (counted == null || after.archivedMessages() > counted) {
+      archivedCounted.put(after.chatId(), after.archivedMessages());
+      if (counted != null) {
+        metrics.messagesArchived(account, after.priority().name(), after.archivedMessages() - counted);
+      }
+    }
   }
 
   /** The states a chat is in, as {@code tg chats} and {@code GET /chats?state=} name them. */

@@ -35,12 +35,13 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
+import java.util.function.Function;
 
 /**
  * The benchmarks of {@code scripts/bench}, all against the simulator, each with its baseline in the same run.
  * Figures go to {@code <out>/<scenario>.json}; {@code docs/benchmarks.md} explains them.
  *
- * <p>Usage: {@code Bench [--quick] [--only budget,adaptive,latency,ingest,restart] [--out DIR]}
+ * <p>Usage: {@code Bench [--quick] [--only budget,adaptive,latency,ingest,restart,web] [--out DIR]}
  */
 public final class Bench {
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -57,10 +58,18 @@ public final class Bench {
     this.work = Files.createTempDirectory("tg-bench-");
   }
 
+  boolean quick() {
+    return quick;
+  }
+
+  Path work() {
+    return work;
+  }
+
   public static void main(String[] args) throws Exception {
     boolean quick = false;
     Path out = Path.of("target", "bench");
-    List<String> only = List.of("budget", "adaptive", "latency", "ingest", "restart");
+    List<String> only = List.of("budget", "adaptive", "latency", "ingest", "restart", "web");
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--quick" -> quick = true;
@@ -80,6 +89,7 @@ public final class Bench {
         case "latency" -> bench.latency();
         case "ingest" -> bench.ingest();
         case "restart" -> bench.restart();
+        case "web" -> new WebBench(bench).run();
         default -> throw new IllegalArgumentException("unknown scenario " + scenario);
       };
       figures.put("bench_seconds", round((System.nanoTime() - started) / 1e9));
@@ -115,7 +125,7 @@ public final class Bench {
         new HistoryLength(100, 50, 100), new HistoryLength(50, 1.5, 100), 0, 0, 0);
   }
 
-  private static SimulatedTelegram world(WorldSpec spec, Instant epoch, Duration rtt) {
+  static SimulatedTelegram world(WorldSpec spec, Instant epoch, Duration rtt) {
     SimulatedTelegram world = new SimulatedTelegram(spec, epoch, Clock.systemUTC());
     world.setRtt(rtt);
     return world;
@@ -319,6 +329,12 @@ public final class Bench {
 
   private Map<String, Object> injectAndMeasure(SimulatedTelegram world, Duration duration, double perSecond,
       boolean underLoad) throws Exception {
+    return injectAndMeasure(world, duration, perSecond, underLoad, running -> () -> { });
+  }
+
+  /** {@code alongside} starts what runs beside the node during the injection (a browser on its page), closed after. */
+  Map<String, Object> injectAndMeasure(SimulatedTelegram world, Duration duration, double perSecond,
+      boolean underLoad, Function<BenchNode, AutoCloseable> alongside) throws Exception {
     Path dir = BenchNode.newDataDir(work, "latency");
     List<Long> chats = world.chats().stream()
         .filter(chat -> chat.kind() == ChatKind.PRIVATE)
@@ -335,6 +351,7 @@ public final class Bench {
               && status.path("active_jobs").isEmpty();
         });
       }
+      AutoCloseable beside = alongside.apply(node);
       ConcurrentLinkedQueue<Posted> posted = new ConcurrentLinkedQueue<>();
       List<Timing> latencies = Collections.synchronizedList(new ArrayList<>());
       long[] unstored = {0};
@@ -381,6 +398,7 @@ public final class Bench {
       }
       watcher.interrupt();
       watcher.join();
+      beside.close();
       long archivedDuring = node.archived() - archivedBefore;
       List<Double> sorted = new ArrayList<>(latencies.stream().map(Timing::totalMs).toList());
       Collections.sort(sorted);
@@ -622,7 +640,7 @@ public final class Bench {
 
   // ---- helpers ----
 
-  private Map<String, Object> header(String scenario, String what) {
+  Map<String, Object> header(String scenario, String what) {
     Map<String, Object> figures = new LinkedHashMap<>();
     figures.put("scenario", scenario);
     figures.put("what", what);
@@ -735,7 +753,7 @@ public final class Bench {
     return point;
   }
 
-  private static void waitFor(Duration limit, BooleanSupplier condition) throws InterruptedException {
+  static void waitFor(Duration limit, BooleanSupplier condition) throws InterruptedException {
     long deadline = System.nanoTime() + limit.toNanos();
     while (!condition.getAsBoolean()) {
       if (System.nanoTime() > deadline) {

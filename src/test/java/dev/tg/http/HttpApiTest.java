@@ -11,7 +11,9 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
+import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -163,6 +165,78 @@ class HttpApiTest {
     Awaitility.await().atMost(Duration.ofSeconds(30)).until(() ->
         node.get("/chats/" + chatId).body().path("progress").path("history_complete").asBoolean());
     assertThat(node.get("/chats/" + chatId).body().path("state").asText()).isEqualTo("complete");
+  }
+
+  @Test
+  void aChatsMessagesComeInPagesOldestFirst() {
+    long chatId = chatOfPriority("P1");
+    Awaitility.await().atMost(Duration.ofSeconds(30))
+        .until(() -> node.get("/chats/" + chatId + "/messages").body().path("page").path("messages").size() > 2);
+    JsonNode newest = node.get("/chats/" + chatId + "/messages?limit=2").body();
+    assertThat(newest.path("account").asText()).isEqualTo("demo");
+    JsonNode messages = newest.path("page").path("messages");
+    assertThat(messages).hasSize(2);
+    long older = messages.get(0).path("message").path("message_id").asLong();
+    assertThat(older).isLessThan(messages.get(1).path("message").path("message_id").asLong());
+    assertThat(newest.path("page").path("has_older").asBoolean()).isTrue();
+    JsonNode before = node.get("/chats/" + chatId + "/messages?limit=1&before=" + older).body().path("page");
+    assertThat(before.path("messages").get(0).path("message").path("message_id").asLong()).isLessThan(older);
+    assertThat(before.path("has_newer").asBoolean()).isTrue();
+  }
+
+  @Test
+  void badMessageQueriesAreClearErrors() {
+    long chatId = chatOfPriority("P1");
+    assertJsonError(node.get("/chats/424242/messages"), 404, "unknown chat 424242");
+    assertJsonError(node.get("/chats/" + chatId + "/messages?before=1&after=2"), 400, "at most one of");
+    assertJsonError(node.get("/chats/" + chatId + "/messages?before=x"), 400, "malformed message id: x");
+    assertJsonError(node.get("/chats/" + chatId + "/messages?limit=0"), 400, "limit must be 1..500");
+    assertJsonError(node.get("/chats/" + chatId + "/messages?limit=lots"), 400, "malformed limit: lots");
+    assertJsonError(node.get("/messages/" + chatId + "/1/versions"), 404, "unknown message 1");
+    assertJsonError(node.get("/messages/" + chatId + "/x/versions"), 400, "malformed message id: x");
+    assertJsonError(node.get("/search"), 400, "?q=");
+    assertJsonError(node.get("/search?q=%20"), 400, "?q=");
+    assertJsonError(node.get("/search?q=a&limit=501"), 400, "limit must be 1..500");
+  }
+
+  @Test
+  void searchFindsWhatTheArchiveHoldsNewestFirst() {
+    Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> node.get("/search?q=%E4%BC%9A%E8%AE%AE").body()
+        .size() > 1);
+    JsonNode hits = node.get("/search?q=%E4%BC%9A%E8%AE%AE&limit=5").body();
+    assertThat(hits.size()).isBetween(2, 5);
+    for (JsonNode hit : hits) {
+      assertThat(hit.path("text").asText()).contains("会议");
+      assertThat(hit.path("account").asText()).isEqualTo("demo");
+    }
+    assertThat(hits.get(0).path("date").asText()).isGreaterThanOrEqualTo(hits.get(1).path("date").asText());
+  }
+
+  @Test
+  void thePageIsServedWithAPolicyThatLoadsNothingFromElsewhere() throws Exception {
+    HttpResponse<String> index = raw("/");
+    assertThat(index.statusCode()).isEqualTo(200);
+    assertThat(index.headers().firstValue("Content-Type").orElse("")).startsWith("text/html");
+    assertThat(index.headers().firstValue("Content-Security-Policy").orElse(""))
+        .contains("default-src 'self'").doesNotContain("unsafe");
+    assertThat(index.body()).contains("/web/app.js").doesNotContain("http://").doesNotContain("https://");
+    HttpResponse<String> script = raw("/web/app.js");
+    assertThat(script.statusCode()).isEqualTo(200);
+    assertThat(script.headers().firstValue("Content-Type").orElse("")).startsWith("application/javascript");
+    assertJsonError(node.get("/web/nothing.js"), 404, "could not be found");
+  }
+
+  @Test
+  void metricsAreInPrometheusTextFormat() throws Exception {
+    HttpResponse<String> metrics = raw("/metrics");
+    assertThat(metrics.statusCode()).isEqualTo(200);
+    assertThat(metrics.headers().firstValue("Content-Type").orElse("")).startsWith("text/plain; version=0.0.4");
+    assertThat(metrics.body()).contains("# TYPE tg_messages_archived_total counter");
+  }
+
+  private static HttpResponse<String> raw(String path) throws Exception {
+    return HttpClient.newHttpClient().send(HttpRequest.newBuilder(node.uri(path)).GET().build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 
   @Test

@@ -6,6 +6,9 @@ import dev.tg.cli.Cli;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.NetworkInterface;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -61,8 +64,9 @@ class HttpTokenTest {
   }
 
   @Test
-  void everyRouteButHealthNeedsTheToken() {
-    for (String path : List.of("/status", "/chats", "/contacts", "/chats/1", "/nope")) {
+  void everyRouteButHealthAndThePagesFilesNeedsTheToken() throws Exception {
+    for (String path : List.of("/status", "/chats", "/contacts", "/chats/1", "/nope", "/metrics", "/search?q=a",
+        "/chats/1/messages", "/messages/1/2/versions")) {
       ApiNode.Answer answer = node.get(path, null);
       assertThat(answer.status()).as(path).isEqualTo(401);
       assertThat(answer.contentType()).startsWith("application/json");
@@ -70,13 +74,22 @@ class HttpTokenTest {
       assertThat(node.get(path, "wrong-" + token).status()).as(path).isEqualTo(401);
     }
     assertThat(node.get("/health", null).status()).isEqualTo(200);
+    // the page's files hold no data: the page asks for the token and sends it with every API request
+    for (String path : List.of("/", "/web/app.js")) {
+      assertThat(HttpClient.newHttpClient().send(HttpRequest.newBuilder(node.uri(path)).GET().build(),
+          HttpResponse.BodyHandlers.discarding()).statusCode()).as(path).isEqualTo(200);
+    }
   }
 
   @Test
-  void theTokenOpensTheRoutes() {
+  void theTokenOpensTheRoutes() throws Exception {
     assertThat(node.get("/status", token).status()).isEqualTo(200);
     assertThat(node.get("/chats", token).status()).isEqualTo(200);
     assertThat(node.get("/chats/123", token).status()).isEqualTo(404);
+    HttpResponse<String> metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(node.uri("/metrics"))
+        .header("Authorization", "Bearer " + token).GET().build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(metrics.statusCode()).isEqualTo(200);
+    assertThat(metrics.body()).contains("tg_chats{");
   }
 
   @Test

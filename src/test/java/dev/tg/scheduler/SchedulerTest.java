@@ -53,7 +53,8 @@ class SchedulerTest {
     scheduler.tell(new Scheduler.RequestToken(3, Priority.P0, "getChatHistory", realTime.getRef()));
     assertThat(realTime.receiveMessage()).isNotNull();
 
-    scheduler.tell(new Scheduler.ReleaseToken(slowGrant, "getChatHistory", Duration.ofMillis(1500), Duration.ZERO));
+    scheduler.tell(new Scheduler.ReleaseToken(slowGrant, "getChatHistory", "ok",
+        Duration.ofMillis(1500), Duration.ZERO));
     assertThat(history.receiveMessage()).as("granted once the slow answer came").isNotNull();
   }
 
