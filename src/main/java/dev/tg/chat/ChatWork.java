@@ -4,7 +4,6 @@ import dev.tg.archive.Storage;
 import dev.tg.chat.ChatRuntime.Job;
 import dev.tg.chat.ChatRuntime.JobKind;
 import dev.tg.chat.ChatRuntime.Phase;
-import dev.tg.metrics.NodeMetrics;
 import dev.tg.scheduler.Priority;
 import dev.tg.status.ChatProgress;
 import dev.tg.status.Status;
