@@ -56,6 +56,7 @@ public final class SimulatedTelegram implements AutoCloseable {
   private Duration routineUpdates = DEFAULT_ROUTINE_UPDATES;
   private long nextRoutineUpdateMillis;
   private long routineUpdateCount;
+  private long routineUpdatesSent;
   private boolean searchTotalsUnknown;
   private int acceptedSecretChats;
 
@@ -388,7 +389,13 @@ public final class SimulatedTelegram implements AutoCloseable {
         planRoutineUpdate(nextRoutineUpdateMillis);
       }
       fanOut.routineUpdate();
+      routineUpdatesSent++;
     }
+  }
+
+  /** How many routine Updating→Ready the world has sent so far. */
+  public synchronized long routineUpdatesSent() {
+    return routineUpdatesSent;
   }
 
   /** The next routine update, between three quarters and five quarters of the period after {@code fromMillis}. */
