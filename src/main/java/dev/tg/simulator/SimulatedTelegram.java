@@ -316,15 +316,22 @@ public final class SimulatedTelegram implements AutoCloseable {
     return world.foreignChats().stream().map(WorldChat::snapshot).toList();
   }
 
-  /** The size in bytes of the message database TDLib keeps in {@code databaseDirectory}; 0 if there is none. */
+  /**
+   * The size in bytes of the message database TDLib keeps in {@code databaseDirectory}, for the test DCs or the
+   * production ones; 0 if there is none.
+   */
   public synchronized long messageDatabaseBytes(Path databaseDirectory) {
     fanOut.releaseFiles();
-    Path file = MessageDatabase.file(databaseDirectory, false);
-    try {
-      return Files.exists(file) ? Files.size(file) : 0;
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    long bytes = 0;
+    for (Path file : List.of(MessageDatabase.file(databaseDirectory, false), MessageDatabase.file(databaseDirectory,
+        true))) {
+      try {
+        bytes += Files.exists(file) ? Files.size(file) : 0;
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
     }
+    return bytes;
   }
 
   /** Every message of the chat that exists or existed, as of now. */
