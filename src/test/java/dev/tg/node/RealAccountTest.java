@@ -131,9 +131,7 @@ class RealAccountTest {
   /** Item 5: with use_secret_chats false TDLib never accepts a secret chat for the user, nor does the node. */
   @Test
   void aSecretChatOfferedIsNeverAccepted() throws Exception {
-    JsonNode parameters = requestsLogged().stream()
-        .filter(line -> line.path("request").path("@type").asText().equals("setTdlibParameters"))
-        .findFirst().orElseThrow().path("request");
+    JsonNode parameters = tdlibParameters();
     assertThat(parameters.path("use_secret_chats").asBoolean(true)).isFalse();
     long offered = world.requestSecretChat(world.contactIds().get(0));
     // TDLib with secret chats on would accept it 2 s later (SecretChatsManager::on_update_chat)
@@ -169,9 +167,7 @@ class RealAccountTest {
   /** Item 11: TDLib keeps no second copy of the messages: the archive is the only one. */
   @Test
   void tdlibKeepsNoMessageDatabaseBesideTheArchive() throws Exception {
-    JsonNode parameters = requestsLogged().stream()
-        .filter(line -> line.path("request").path("@type").asText().equals("setTdlibParameters"))
-        .findFirst().orElseThrow().path("request");
+    JsonNode parameters = tdlibParameters();
     assertThat(parameters.path("use_message_database").asBoolean(true)).isFalse();
     Path database = Path.of(parameters.path("database_directory").asText());
     assertThat(world.messageDatabaseBytes(database)).isZero();
@@ -200,6 +196,13 @@ class RealAccountTest {
   private static long forwardCursor(long chatId) {
     return ((Number) node.query("SELECT forward_cursor FROM chat_sync_state WHERE chat_id = ?", chatId)
         .get(0).get("forward_cursor")).longValue();
+  }
+
+  /** The setTdlibParameters the node sent, from the request log (secrets shown as "***"). */
+  private static JsonNode tdlibParameters() {
+    return requestsLogged().stream()
+        .filter(line -> line.path("request").path("@type").asText().equals("setTdlibParameters"))
+        .findFirst().orElseThrow().path("request");
   }
 
   private static List<JsonNode> requestsLogged() {
