@@ -37,6 +37,7 @@ import java.util.SortedMap;
  * data directory, at the current time: it holds every message the node could have seen, and more. A message that
  * exists there with an id inside a chat's covered range ({@code backward_cursor..forward_cursor}, everything up to
  * {@code forward_cursor} once history is complete) must be archived; a message deleted in the world may be absent.
+ * The text, edit versions and deletion marks of archived messages are compared too ({@link ContentCheck}).
  */
 public final class ArchiveCheck {
 
@@ -98,26 +99,6 @@ public final class ArchiveCheck {
       out.printf("changes while down, not recorded, outside the re-sweep window (not a failure: nothing reads "
           + "them again): %d%n", notRecoveredOutsideWindow);
       out.printf("content the world never had: %d%n", wrong);
-    }
-  }
-
-  /** An id range a chat's cursors vouch for; {@code low > high} is empty. */
-  record Range(long low, long high) {
-    static final Range EMPTY = new Range(1, 0);
-
-    static Range of(ChatState state) {
-      if (!state.initialized() || state.forwardCursor() == 0) {
-        return EMPTY;
-      }
-      return new Range(state.historyComplete() ? Long.MIN_VALUE : state.backwardCursor(), state.forwardCursor());
-    }
-
-    boolean contains(long id) {
-      return low <= id && id <= high;
-    }
-
-    boolean isEmpty() {
-      return low > high;
     }
   }
 
@@ -221,7 +202,7 @@ public final class ArchiveCheck {
         return;
       }
       Map<Long, ContentCheck.Archived> archived = archivedMessages(chat.account(), chat.chatId());
-      Range range = Range.of(chat.state());
+      CoveredRange range = CoveredRange.of(chat.state());
       Set<Long> missingHere = new HashSet<>();
       for (SimMessage message : truth.values()) {
         if (!range.contains(message.id())) {
@@ -249,7 +230,7 @@ public final class ArchiveCheck {
 
     /** Each step of the journal (the snapshot, then every event) that extended the range over a missing message. */
     private void countCursorViolations(JournalReplay.Chat chat, Set<Long> missingHere) {
-      Range before = Range.EMPTY;
+      CoveredRange before = CoveredRange.EMPTY;
       ChatState state = chat.baseline();
       List<Object> steps = new ArrayList<>();
       steps.add("recovered state");
@@ -258,8 +239,8 @@ public final class ArchiveCheck {
         if (step instanceof ChatSync.Event event) {
           state = state.apply(event);
         }
-        Range after = Range.of(state);
-        Range previous = before;
+        CoveredRange after = CoveredRange.of(state);
+        CoveredRange previous = before;
         long passed = missingHere.stream().filter(id -> after.contains(id) && !previous.contains(id)).count();
         if (passed > 0) {
           cursorViolations++;
@@ -304,7 +285,7 @@ public final class ArchiveCheck {
       return value == null ? 0 : ((Number) value).longValue();
     }
 
-    private static String describe(Range range) {
+    private static String describe(CoveredRange range) {
       return range.isEmpty() ? "[]"
           : "[" + (range.low() == Long.MIN_VALUE ? "start" : range.low()) + ", " + range.high() + "]";
     }

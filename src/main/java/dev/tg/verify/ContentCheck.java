@@ -51,7 +51,7 @@ final class ContentCheck {
    * Checks one chat's archived messages of the covered range; {@code resweptInLastRun} is false when the chat
    * started over in the last run (no re-sweep then, its first page comes instead).
    */
-  void check(long chatId, SortedMap<Long, SimMessage> truth, Map<Long, Archived> archived, ArchiveCheck.Range range,
+  void check(long chatId, SortedMap<Long, SimMessage> truth, Map<Long, Archived> archived, CoveredRange range,
       boolean resweptInLastRun) {
     Map<Long, Integer> positions = resweptInLastRun ? positionsAtLastConnect(truth) : Map.of();
     for (SimMessage message : truth.values()) {

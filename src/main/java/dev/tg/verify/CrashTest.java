@@ -12,7 +12,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.function.Predicate;
 import org.slf4j.LoggerFactory;
@@ -191,12 +193,14 @@ public final class CrashTest implements Callable<Integer> {
       return "no status yet";
     }
     JsonNode chats = status.path("chats");
-    StringBuilder jobs = new StringBuilder();
-    status.path("active_jobs").forEach(job -> jobs.append(jobs.length() == 0 ? "" : ",")
-        .append(job.path("job_type").asText()));
+    Map<String, Integer> jobs = new TreeMap<>();
+    status.path("active_jobs").forEach(job -> jobs.merge(job.path("job_type").asText(), 1, Integer::sum));
+    StringBuilder described = new StringBuilder();
+    jobs.forEach((kind, count) -> described.append(described.length() == 0 ? "" : ", ")
+        .append(count == 1 ? kind : count + " " + kind));
     return chats.path("fully_synced").asInt() + "/" + chats.path("sync_enabled").asInt() + " chats complete, "
         + status.path("synced_messages").asLong() + " messages archived"
-        + (jobs.length() == 0 ? "" : ", jobs: " + jobs);
+        + (jobs.isEmpty() ? "" : ", jobs: " + described);
   }
 
   private Path writeConfig(Path dir, long runSeed, int port) throws IOException {

@@ -22,7 +22,7 @@ class ContentCheckTest {
   private static final NodeRuns RUNS = new NodeRuns(List.of(
       new NodeRuns.Run(at(0), at(5), at(60)),
       new NodeRuns.Run(at(100), at(104), at(200))));
-  private static final ArchiveCheck.Range EVERYTHING = new ArchiveCheck.Range(Long.MIN_VALUE, Long.MAX_VALUE);
+  private static final CoveredRange EVERYTHING = new CoveredRange(Long.MIN_VALUE, Long.MAX_VALUE);
 
   private final SortedMap<Long, SimMessage> truth = new TreeMap<>();
   private final Map<Long, ContentCheck.Archived> archived = new HashMap<>();
