@@ -311,30 +311,14 @@ public final class ArchiveCheck {
     /** A chat's archived messages with their earlier versions' texts. */
     private Map<Long, ContentCheck.Archived> archivedMessages(String account, long chatId) throws SQLException {
       Map<Long, List<String>> versions = new HashMap<>();
-      try (PreparedStatement select = archive.prepareStatement("SELECT message_id, text FROM message_versions "
-          + "WHERE account = ? AND chat_id = ? ORDER BY message_id, version")) {
-        select.setString(1, account);
-        select.setLong(2, chatId);
-        try (ResultSet result = select.executeQuery()) {
-          while (result.next()) {
-            versions.computeIfAbsent(result.getLong(1), id -> new ArrayList<>()).add(result.getString(2));
-          }
-        }
-      }
+      forEachRow("SELECT message_id, text FROM message_versions WHERE account = ? AND chat_id = ? "
+          + "ORDER BY message_id, version", account, chatId, row -> versions
+          .computeIfAbsent(row.getLong(1), id -> new ArrayList<>()).add(row.getString(2)));
       Map<Long, ContentCheck.Archived> messages = new HashMap<>();
-      try (PreparedStatement select = archive.prepareStatement("SELECT message_id, text, deleted, archived_at "
-          + "FROM messages WHERE account = ? AND chat_id = ?")) {
-        select.setString(1, account);
-        select.setLong(2, chatId);
-        try (ResultSet result = select.executeQuery()) {
-          while (result.next()) {
-            long id = result.getLong(1);
-            messages.merge(id, new ContentCheck.Archived(result.getString(2), result.getInt(3) != 0,
-                Instant.parse(result.getString(4)).toEpochMilli(), versions.getOrDefault(id, List.of())),
-                (first, twice) -> first.deleted() ? first : twice);
-          }
-        }
-      }
+      forEachRow("SELECT message_id, text, deleted, archived_at FROM messages WHERE account = ? AND chat_id = ?",
+          account, chatId, row -> messages.merge(row.getLong(1), new ContentCheck.Archived(row.getString(2),
+              row.getInt(3) != 0, Instant.parse(row.getString(4)).toEpochMilli(),
+              versions.getOrDefault(row.getLong(1), List.of())), (first, twice) -> first.deleted() ? first : twice));
       return messages;
     }
 
@@ -344,13 +328,28 @@ public final class ArchiveCheck {
       if (last == null) {
         return true;
       }
-      try (PreparedStatement select = archive.prepareStatement("SELECT COUNT(*) FROM sync_jobs WHERE account = ? "
-          + "AND chat_id = ? AND job_type = 'initial_load' AND created_at >= ?")) {
-        select.setString(1, chat.account());
-        select.setLong(2, chat.chatId());
-        select.setString(3, last.startedAt().toString());
+      long[] since = {0};
+      forEachRow("SELECT created_at FROM sync_jobs WHERE account = ? AND chat_id = ? AND job_type = 'initial_load'",
+          chat.account(), chat.chatId(), row -> {
+            if (!Instant.parse(row.getString(1)).isBefore(last.startedAt())) {
+              since[0]++;
+            }
+          });
+      return since[0] > 0;
+    }
+
+    private interface RowReader {
+      void read(ResultSet row) throws SQLException;
+    }
+
+    private void forEachRow(String sql, String account, long chatId, RowReader reader) throws SQLException {
+      try (PreparedStatement select = archive.prepareStatement(sql)) {
+        select.setString(1, account);
+        select.setLong(2, chatId);
         try (ResultSet result = select.executeQuery()) {
-          return result.next() && result.getLong(1) > 0;
+          while (result.next()) {
+            reader.read(result);
+          }
         }
       }
     }
