@@ -12,9 +12,10 @@ import java.util.SortedMap;
  * Text, edit versions and deletion marks of archived messages against the world's, each change judged by when the
  * world made it. A change made while the node ran and heard Telegram must be in the archive. A change made while
  * it was down (or starting, or in the last moments before a kill) can only come back through the re-sweep: it must
- * be in the archive if it was made before the last run started and the message was within that run's re-sweep
+ * be in the archive if it was made before the last run connected and the message was within that run's re-sweep
  * window (the newest {@code tg.sync.resweep.window} messages when it started, counting the ones that arrived
- * after), and is only counted if not.
+ * after), and is only counted if not. (Made before that run's TDLib was logged in, the re-sweep reads it later;
+ * made after, TDLib announces it.)
  * A change made before the message was archived came with its page.
  */
 final class ContentCheck {
@@ -153,7 +154,7 @@ final class ContentCheck {
       whileDown++;
       if (recorded) {
         recovered++;
-      } else if (inWindow && toMillis < runs.last().startedAt().toEpochMilli()) {
+      } else if (inWindow && toMillis < runs.last().readyAt().toEpochMilli()) {
         notRecoveredInWindow++;
         details.add(problem + ", changed while the node was down, inside the re-sweep window");
       } else {

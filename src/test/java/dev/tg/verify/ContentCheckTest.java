@@ -83,13 +83,16 @@ class ContentCheckTest {
     archive(1, "m1", false, at(10));
     message(2, "m2", List.of(), List.of(), at(102));
     archive(2, "m2", false, at(10));
+    message(3, "m3", List.of(), List.of(), at(199));
+    archive(3, "m3", false, at(10));
 
     ArchiveCheck.Content content = check(100, true);
 
     assertThat(content.whileRunning()).isZero();
-    assertThat(content.notRecoveredInWindow()).as("1: lost with the process, within the window").isEqualTo(1);
-    assertThat(content.notRecoveredOutsideWindow()).as("2: after the last run started, its re-sweep may have read "
-        + "before it").isEqualTo(1);
+    assertThat(content.notRecoveredInWindow()).as("1: lost with the process; 2: before the last run connected")
+        .isEqualTo(2);
+    assertThat(content.notRecoveredOutsideWindow()).as("3: in the last moments, after the last run's re-sweep")
+        .isEqualTo(1);
   }
 
   @Test
