@@ -103,10 +103,13 @@ class ContentCheckTest {
     archive(2, "now", false, at(10), "invented");
     message(3, "m3", List.of(), List.of(), null);
     archive(3, "other", false, at(10));
+    message(4, "new", List.of("old"), List.of(seconds(70)), null);
+    archive(4, "old", false, at(110));
 
     ArchiveCheck.Content content = check(100, true);
 
-    assertThat(content.wrong()).as("a deletion, a version and a text the world never had").isEqualTo(3);
+    assertThat(content.wrong()).as("a deletion, a version and a text the world never had; a page read after an "
+        + "edit without it").isEqualTo(4);
   }
 
   @Test
