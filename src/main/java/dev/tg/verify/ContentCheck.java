@@ -14,9 +14,8 @@ import java.util.SortedMap;
  * it was down (or starting, or in the last moments before a kill) can only come back through the re-sweep: it must
  * be in the archive if it was made before the last run connected and the message was within that run's re-sweep
  * window (the newest {@code tg.sync.resweep.window} messages when it started, counting the ones that arrived
- * after), and is only counted if not. (Made before that run's TDLib was logged in, the re-sweep reads it later;
- * made after, TDLib announces it.)
- * A change made before the message was archived came with its page.
+ * after), and is only counted if not: made before that run's TDLib was logged in, the re-sweep reads it later;
+ * made after, TDLib announces it. A change made well before the message was archived came with its page.
  */
 final class ContentCheck {
   /**
@@ -57,7 +56,7 @@ final class ContentCheck {
    */
   void check(long chatId, SortedMap<Long, SimMessage> truth, Map<Long, Archived> archived, CoveredRange range,
       boolean resweptInLastRun) {
-    Map<Long, Integer> positions = resweptInLastRun ? positionsAtLastConnect(truth) : Map.of();
+    Map<Long, Integer> positions = resweptInLastRun ? positionsAtLastStart(truth) : Map.of();
     for (SimMessage message : truth.values()) {
       Archived row = archived.get(message.id());
       if (row == null || !range.contains(message.id())) {
@@ -171,7 +170,7 @@ final class ContentCheck {
    * those that came after (the re-sweep read its pages later, so they were above it too); empty if the last run
    * never connected.
    */
-  private Map<Long, Integer> positionsAtLastConnect(SortedMap<Long, SimMessage> truth) {
+  private Map<Long, Integer> positionsAtLastStart(SortedMap<Long, SimMessage> truth) {
     NodeRuns.Run last = runs.last();
     if (last == null || last.readyAt() == null) {
       return Map.of();
