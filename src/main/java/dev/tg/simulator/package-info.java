@@ -186,8 +186,8 @@
  * what changed before it started (TDLib's getDifference from its saved pts would bring the edits and deletions of
  * private chats and basic groups, UpdatesManager::on_get_difference, though without a message database it drops the
  * deletions of messages it has not loaded, MessagesManager::get_dialog_by_message_id); server errors are
- * "Requested data is inaccessible"; the server's flood control (not in TDLib's source) is a guess: a sliding second, the rest of a
- * running wait for every request during it, twice the wait for a flood right after one; requests of TDLib methods
- * it does not implement get the parse error TDLib gives unknown classes.
+ * "Requested data is inaccessible"; the server's flood control (not in TDLib's source) is a guess: a sliding
+ * second, the rest of a running wait for every request during it, twice the wait for a flood right after one;
+ * requests of TDLib methods it does not implement get the parse error TDLib gives unknown classes.
  */
 package dev.tg.simulator;
