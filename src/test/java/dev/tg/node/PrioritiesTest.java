@@ -53,14 +53,14 @@ class PrioritiesTest {
       chats.values().stream().filter(PrioritiesTest::isMedium).forEach(chat -> tenthNewest.put(chat.id(),
           world.groundTruth(chat.id()).keySet().stream().sorted(java.util.Comparator.reverseOrder()).skip(9)
               .findFirst().orElse(0L)));
-      int firstDeepMedium = Integer.MAX_VALUE;
+      List<Integer> deepMedium = new ArrayList<>();
       Map<Long, Integer> lastP1Request = new HashMap<>();
       for (int i = 0; i < log.size(); i++) {
         RequestRecord request = log.get(i);
         SimChat chat = chats.get(request.chatId());
         if (isMedium(chat) && request.type().equals("getChatHistory") && request.fromMessageId() != 0
             && request.fromMessageId() < tenthNewest.get(chat.id())) {
-          firstDeepMedium = Math.min(firstDeepMedium, i);
+          deepMedium.add(i);
         }
         if (isHigh(chat)) {
           lastP1Request.put(chat.id(), i);
@@ -68,9 +68,14 @@ class PrioritiesTest {
       }
       List<Integer> p1Ends = new ArrayList<>(lastP1Request.values());
       p1Ends.sort(null);
-      // once fewer P1 chats are left than the budget can serve, P2 may use the rest
+      // once fewer P1 chats are left than the budget can serve, P2 may use the rest; before, P2 gets only the
+      // moments when no P1 chat is waiting (each pages one request at a time: a busy CPU leaves such gaps); with no
+      // priorities the eight medium groups would take about a quarter
       int stillContended = p1Ends.get(p1Ends.size() - 7);
-      assertThat(firstDeepMedium).as("first P2 deep-history request").isGreaterThan(stillContended);
+      long deepWhileContended = deepMedium.stream().filter(i -> i <= stillContended).count();
+      assertThat(deepWhileContended).as("P2 deep-history requests among the first %d", stillContended + 1)
+          .isLessThanOrEqualTo((stillContended + 1) / 7);
+      assertThat(deepMedium).as("P2 deep-history requests").hasSizeGreaterThan((int) deepWhileContended);
 
       long channel = large.get(0);
       Instant asked = Instant.now();
