@@ -1,6 +1,5 @@
 package dev.tg.telegram;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
 import java.util.List;
@@ -97,19 +96,6 @@ public final class LoginDialogue {
       super(message);
     }
   }
-
-  // TDLib's answers to a wrong answer the user can correct, and what to tell them
-  private static final Map<String, String> RETRY_PHONE = Map.of(
-      "PHONE_NUMBER_INVALID", "That is not a valid phone number: use the international format, e.g. +44 7700 900123.");
-  private static final Map<String, String> RETRY_CODE = Map.of(
-      "PHONE_CODE_INVALID", "That code is wrong; try again.",
-      "PHONE_CODE_EMPTY", "The code is empty; try again.");
-  private static final Map<String, String> RETRY_EMAIL = Map.of(
-      "EMAIL_INVALID", "That is not a valid email address; try again.");
-  private static final Map<String, String> RETRY_EMAIL_CODE = Map.of(
-      "EMAIL_CODE_INVALID", "That code is wrong; try again.");
-  private static final Map<String, String> RETRY_PASSWORD = Map.of(
-      "PASSWORD_HASH_INVALID", "That password is wrong; try again.");
 
   private final TdDispatcher dispatcher;
   private final ObjectNode tdlibParameters;
@@ -222,7 +208,7 @@ public final class LoginDialogue {
           request.putArray("other_user_ids");
           await(client.send(request), "requestQrCodeAuthentication");
         } else {
-          askUntilAccepted("Phone number (international format, e.g. +44 7700 900123): ", false, RETRY_PHONE,
+          askUntilAccepted("Phone number (international format, e.g. +44 7700 900123): ", false, LoginWords.WRONG_PHONE,
               LoginDialogue::phoneNumberRequest);
         }
       }
@@ -233,19 +219,19 @@ public final class LoginDialogue {
         prompter.say("Waiting for the scan...");
       }
       case "authorizationStateWaitCode" -> {
-        prompter.say(whereTheCodeWent(state.path("code_info").path("type")));
-        askUntilAccepted("Code: ", false, RETRY_CODE,
+        prompter.say(LoginWords.whereTheCodeWent(state.path("code_info").path("type")));
+        askUntilAccepted("Code: ", false, LoginWords.WRONG_CODE,
             code -> TdClient.request("checkAuthenticationCode").put("code", code));
       }
       case "authorizationStateWaitEmailAddress" -> {
         prompter.say("Telegram wants an email address for this account's login codes; it sends a code there next.");
-        askUntilAccepted("Email address: ", false, RETRY_EMAIL,
+        askUntilAccepted("Email address: ", false, LoginWords.WRONG_EMAIL,
             email -> TdClient.request("setAuthenticationEmailAddress").put("email_address", email));
       }
       case "authorizationStateWaitEmailCode" -> {
         String pattern = state.path("code_info").path("email_address_pattern").asText();
         prompter.say("Telegram sent a code to your email address" + (pattern.isEmpty() ? "" : " " + pattern) + ".");
-        askUntilAccepted("Email code: ", false, RETRY_EMAIL_CODE, code -> {
+        askUntilAccepted("Email code: ", false, LoginWords.WRONG_EMAIL_CODE, code -> {
           ObjectNode request = TdClient.request("checkAuthenticationEmailCode");
           request.putObject("code").put("@type", "emailAddressAuthenticationCode").put("code", code);
           return request;
@@ -254,7 +240,7 @@ public final class LoginDialogue {
       case "authorizationStateWaitPassword" -> {
         String hint = state.path("password_hint").asText();
         prompter.say("This account has two-step verification." + (hint.isEmpty() ? "" : " Hint: " + hint));
-        askUntilAccepted("Password: ", true, RETRY_PASSWORD,
+        askUntilAccepted("Password: ", true, LoginWords.WRONG_PASSWORD,
             password -> TdClient.request("checkAuthenticationPassword").put("password", password));
       }
       case "authorizationStateWaitRegistration" -> throw new LoginFailed(
@@ -311,7 +297,7 @@ public final class LoginDialogue {
         TdException error = tdError(e, method);
         String again = retry.get(error.tdMessage());
         if (again == null) {
-          throw new LoginFailed(explain(method, error));
+          throw new LoginFailed(LoginWords.explain(method, error));
         }
         prompter.say(again);
       } catch (TimeoutException e) {
@@ -327,7 +313,7 @@ public final class LoginDialogue {
     try {
       return answer.toCompletableFuture().get(patience.toMillis(), TimeUnit.MILLISECONDS);
     } catch (ExecutionException e) {
-      throw new LoginFailed(explain(method, tdError(e, method)));
+      throw new LoginFailed(LoginWords.explain(method, tdError(e, method)));
     } catch (TimeoutException e) {
       throw noAnswer(method);
     } catch (InterruptedException e) {
@@ -347,7 +333,7 @@ public final class LoginDialogue {
         throw new LoginFailed("interrupted");
       }
       if (state == null) {
-        throw new LoginFailed("TDLib reported no authorization state within " + seconds(patience)
+        throw new LoginFailed("TDLib reported no authorization state within " + LoginWords.seconds(patience)
             + " (states so far: " + statesSeen + "); is this machine online?");
       }
       if (!state.equals(handled)) {
@@ -368,7 +354,7 @@ public final class LoginDialogue {
         return;
       }
       if (state == null) {
-        throw new LoginFailed("TDLib did not close the session within " + seconds(patience));
+        throw new LoginFailed("TDLib did not close the session within " + LoginWords.seconds(patience));
       }
       closed = state.path("@type").asText().equals("authorizationStateClosed");
     }
@@ -392,40 +378,7 @@ public final class LoginDialogue {
     return e.getCause() instanceof TdException error ? error : new TdException(500, method + " failed: " + e.getCause());
   }
 
-  private static String explain(String method, TdException error) {
-    String message = error.tdMessage();
-    if (error instanceof TdException.FloodWait flood) {
-      return "Telegram asks to wait " + seconds(flood.retryAfter()) + " before trying again (" + message + ")";
-    }
-    if (message.equals("PHONE_CODE_EXPIRED")) {
-      return "the code has expired: run `tg login` again for a new one";
-    }
-    if (message.equals("PHONE_NUMBER_BANNED")) {
-      return "Telegram has banned this phone number";
-    }
-    return method + " failed: " + error.getMessage();
-  }
-
-  private static String whereTheCodeWent(JsonNode type) {
-    return switch (type.path("@type").asText()) {
-      case "authenticationCodeTypeTelegramMessage" ->
-          "Telegram sent a login code as a message to your Telegram apps on other devices.";
-      case "authenticationCodeTypeSms", "authenticationCodeTypeSmsWord", "authenticationCodeTypeSmsPhrase",
-          "authenticationCodeTypeFirebaseAndroid", "authenticationCodeTypeFirebaseIos" ->
-          "Telegram sent a login code by SMS.";
-      case "authenticationCodeTypeCall" -> "Telegram is calling your phone to tell you the login code.";
-      case "authenticationCodeTypeFlashCall", "authenticationCodeTypeMissedCall" ->
-          "Telegram is calling your phone: the code is the last digits of the calling number.";
-      case "authenticationCodeTypeFragment" -> "Telegram sent the login code to your number on fragment.com.";
-      default -> "Telegram sent a login code.";
-    };
-  }
-
   private static LoginFailed noAnswer(String method) {
     return new LoginFailed("no answer from TDLib to " + method + "; is this machine online?");
-  }
-
-  private static String seconds(Duration duration) {
-    return duration.toSeconds() + " s";
   }
 }
