@@ -35,8 +35,8 @@ public final class WorldFiles {
 
   private static final String UNIQUE_PREFIX = "AgAD";
   private static final String REMOTE_PREFIX = "BQACAgIAAxkBAAE";
-  private static final int SHARED_POOL = 40;
-  private static final int SHARED_PER_MILLE = 120;
+  private static final int SHARED_POOL = 10;
+  private static final int SHARED_PER_MILLE = 150;
   private static final int GONE_ONE_IN = 50;
 
   private WorldFiles() {}
