@@ -10,7 +10,7 @@ import java.util.Map;
 
 /**
  * The {@code tg.media} section: which files of an archived message are downloaded, per chat tier (P1..P4) and kind,
- * each kind up to a size; a kind a tier does not name is skipped. Downloads have their own concurrency and byte
+ * each kind up to a size; a kind a tier does not name, or names with 0, is skipped. Downloads have their own concurrency and byte
  * rate, apart from the API's requests.
  */
 public record MediaSettings(
@@ -39,16 +39,14 @@ public record MediaSettings(
       for (String kind : caps.root().keySet()) {
         String key = tierKey + "." + kind;
         require(KINDS.contains(kind), key, "is not a kind of file: use one of " + KINDS);
-        long cap = bytes(caps, kind, key);
-        require(cap > 0, key, "must be a positive size (leave the kind out to skip it)");
-        kinds.put(kind, cap);
+        kinds.put(kind, bytes(caps, kind, key, " (0 skips the kind)"));
       }
       policy.put(tier.getKey(), Map.copyOf(kinds));
     }
     MediaSettings settings = new MediaSettings(
         media.getBoolean("enabled"),
         media.getInt("max-concurrent-downloads"),
-        bytes(media, "max-bytes-per-second", "tg.media.max-bytes-per-second"),
+        bytes(media, "max-bytes-per-second", "tg.media.max-bytes-per-second", ""),
         media.getInt("max-attempts"),
         media.getDuration("scan-interval"),
         Map.copyOf(policy));
@@ -64,11 +62,12 @@ public record MediaSettings(
     return policy.getOrDefault(tier, Map.of()).getOrDefault(kind, 0L);
   }
 
-  private static long bytes(Config config, String path, String key) {
+  private static long bytes(Config config, String path, String key, String hint) {
     try {
       return config.getBytes(path);
     } catch (ConfigException.BadValue | ConfigException.WrongType e) {
-      throw new SettingsException(key, "must be a size in bytes such as 20MB");
+      // negative sizes too: the config library refuses them
+      throw new SettingsException(key, "must be a size in bytes such as 20MB" + hint);
     }
   }
 
