@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tg.cli.Cli;
 import dev.tg.node.TestNode;
 import dev.tg.simulator.SimMessage;
 import dev.tg.simulator.SimulatedTelegram;
@@ -103,6 +104,12 @@ class MediaGroundTruthTest {
         assertThat(stored.filter(Files::isRegularFile).filter(path -> !path.getParent().endsWith("tmp")).count())
             .as("each file once").isEqualTo(holders.size());
       }
+      Map<String, Object> done = node.query("SELECT chat_id, path FROM media WHERE state = 'done' LIMIT 1").get(0);
+      Path conf = Files.writeString(dataDir.resolve("tg.conf"), "tg.data-dir = \"" + dataDir + "\"\n");
+      Cli.Result history = Cli.runPlain("history", String.valueOf(done.get("chat_id")), "-n", "1000", "--config",
+          conf.toString());
+      assertThat(history.out()).as("tg history shows where a file is")
+          .contains("file: " + node.settings().mediaDir().resolve((String) done.get("path")));
       try (Stream<Path> tdlibFiles = Files.walk(node.settings().sessionDir("demo").resolve("files"))) {
         assertThat(tdlibFiles.filter(Files::isRegularFile).toList()).as("TDLib's copies, deleted").isEmpty();
       }
