@@ -37,7 +37,7 @@ public final class WorldFiles {
   private static final String REMOTE_PREFIX = "BQACAgIAAxkBAAE";
   private static final int SHARED_POOL = 10;
   private static final int SHARED_PER_MILLE = 150;
-  private static final int GONE_ONE_IN = 50;
+  private static final int GONE_ONE_IN = 30;
 
   private WorldFiles() {}
 

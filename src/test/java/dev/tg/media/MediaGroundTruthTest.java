@@ -63,6 +63,7 @@ class MediaGroundTruthTest {
       List<String> problems = new ArrayList<>();
       Map<String, Integer> holders = new HashMap<>();
       Set<String> skipReasons = new HashSet<>();
+      int gone = 0;
       for (Map<String, Object> chat : node.query("SELECT chat_id, sync_priority FROM chat_sync_state")) {
         long chatId = ((Number) chat.get("chat_id")).longValue();
         int tier = ((Number) chat.get("sync_priority")).intValue();
@@ -84,7 +85,9 @@ class MediaGroundTruthTest {
             check(problems, message.id() + " skipped", row.get("state") + " " + row.get("reason"),
                 "skipped " + decision.skipReason());
           } else if (WorldFiles.isGone(uniqueId)) {
-            check(problems, message.id() + " gone", row.get("state"), "failed");
+            gone++;
+            check(problems, message.id() + " gone", row.get("state") + " " + row.get("reason"),
+                "failed 400 File download has failed or was canceled");
           } else {
             holders.merge(uniqueId, 1, Integer::sum);
             check(problems, message.id() + " state", row.get("state"), "done");
@@ -100,6 +103,7 @@ class MediaGroundTruthTest {
           holders.values().stream().mapToInt(Integer::intValue).sum(), node.status().path("media"));
       assertThat(holders.values()).as("some files are held by more than one message").anyMatch(n -> n > 1);
       assertThat(skipReasons).as("reasons seen").isNotEmpty();
+      assertThat(gone).as("files gone from the server, failed after their tries").isPositive();
       try (Stream<Path> stored = Files.walk(node.settings().mediaDir())) {
         assertThat(stored.filter(Files::isRegularFile).filter(path -> !path.getParent().endsWith("tmp")).count())
             .as("each file once").isEqualTo(holders.size());

@@ -119,6 +119,20 @@ class FilesTest {
         .isFalse();
   }
 
+  @Test
+  void getMessageOfAShownMessageNeedsNoServer() {
+    SimChat chat = harness.chatOf(ChatKind.PRIVATE);
+    List<JsonNode> shown = wholeHistory(client, chat.id());
+    long unshown = harness.telegram.groundTruth(harness.chatOf(ChatKind.CHANNEL).id()).firstKey();
+    harness.telegram.setFaults(new FaultProfile(0, 1.0, 1));
+    ObjectNode again = harness.call(client, TdHarness.request("getMessage").put("chat_id", chat.id())
+        .put("message_id", shown.get(shown.size() - 1).path("id").asLong()));
+    assertThat(again.path("@type").asText()).isEqualTo("message");
+    ObjectNode fromServer = harness.call(client, TdHarness.request("getMessage")
+        .put("chat_id", harness.chatOf(ChatKind.CHANNEL).id()).put("message_id", unshown));
+    assertThat(fromServer.path("code").asInt()).as("the server was asked").isEqualTo(500);
+  }
+
   private static ObjectNode download(int fileId, boolean synchronous) {
     return TdHarness.request("downloadFile").put("file_id", fileId).put("priority", 1).put("offset", 0)
         .put("limit", 0).put("synchronous", synchronous);
