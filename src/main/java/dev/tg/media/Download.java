@@ -12,16 +12,19 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 
 /**
- * One file's way from Telegram into the store. The message is read again first ({@code getMessage}, through the
- * scheduler at the lowest tier): file ids belong to one TDLib instance (FileManager gives them per run), and the
- * message is the file source TDLib repairs an expired file reference from by itself
- * (FileReferenceManager::repair_file_reference). Then {@code downloadFile} synchronous, which takes no token: TDLib
+ * One file's way from Telegram into the store. File ids belong to one TDLib instance (FileManager gives them per
+ * run): a message archived before this run, or a file whose first try failed, is read again first ({@code
+ * getMessage}, through the scheduler at the lowest tier), which also hands TDLib the file source it repairs an
+ * expired file reference from by itself (FileReferenceManager::repair_file_reference); the file TDLib answers must
+ * have the expected unique id. Then {@code downloadFile} synchronous, which takes no token: TDLib
  * downloads files on connections of their own, apart from the API's requests. The bytes are copied into the
- * {@link MediaStore}, the rows marked done, and only then TDLib's own copy deleted ({@code deleteFile}).
+ * {@link MediaStore}, TDLib's own copy deleted ({@code deleteFile}) and only then the rows marked done: a file done
+ * never has a copy left in TDLib's files directory.
  */
 final class Download {
   /** How a try ended: {@code error} null when the file is stored; {@code giveUp} when trying again cannot help. */
@@ -57,34 +60,42 @@ final class Download {
     this.blocking = blocking;
   }
 
-  /** Before the first download: the table exists, interrupted downloads are pending again, partial copies gone. */
-  CompletionStage<Void> prepare() {
+  /**
+   * Before the first download: the table exists, interrupted downloads are pending again, partial copies gone.
+   * Answers the archive's last message row: file ids of later messages are this TDLib instance's own.
+   */
+  CompletionStage<Long> prepare() {
     return archive.write(writer -> writer.onConnection(connection -> {
       MediaTable.ensure(connection);
-      return MediaTable.resumeInterrupted(connection, account);
-    })).thenRunAsync(() -> {
+      MediaTable.resumeInterrupted(connection, account);
+      return MediaTable.lastMessageRow(connection);
+    })).thenApplyAsync(lastRow -> {
       try {
         store.clearTemporary();
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
+      return lastRow;
     }, blocking);
   }
 
-  CompletionStage<Outcome> run(MediaTable.Pending file, int maxAttempts) {
+  /** {@code runStart}: the last message row before this TDLib instance; a first try of a later one needs no re-read. */
+  CompletionStage<Outcome> run(MediaTable.Pending file, int maxAttempts, long runStart) {
+    boolean idIsThisRuns = file.messageRow() > runStart && file.fileId() > 0 && file.attempts() == 0;
     return archive.write(writer -> writer.onConnection(connection -> MediaTable.markDownloading(connection,
             account, file)))
-        .thenCompose(marked -> telegram.send(file.chatId(), Priority.P4, TdClient.request("getMessage")
-            .put("chat_id", file.chatId()).put("message_id", file.messageId())))
-        .thenCompose(message -> {
-          MediaContent.File current = MediaContent.find(message.path("content"), file.uniqueId());
-          if (current == null) {
-            throw new Gone("the message no longer holds the file");
-          }
+        .thenCompose(marked -> idIsThisRuns
+            ? CompletableFuture.completedFuture(new MediaContent.File(file.kind(), file.fileId(), file.uniqueId(),
+                file.size()))
+            : reread(file))
+        .thenCompose(current -> {
           // TDLib's priority 1..32, higher first: P1 before P4
           ObjectNode request = TdClient.request("downloadFile").put("file_id", current.fileId())
               .put("priority", 33 - 8 * file.tier()).put("offset", 0).put("limit", 0).put("synchronous", true);
-          return telegram.sendLocal(request).thenApplyAsync(answer -> copy(answer, current), blocking);
+          return telegram.sendLocal(request).thenApplyAsync(answer -> copy(answer, current), blocking)
+              // ours is durable: TDLib's copy goes before the file counts as done, so no run leaves it behind
+              .thenCompose(stored -> telegram.sendLocal(TdClient.request("deleteFile")
+                  .put("file_id", current.fileId())).thenApply(deleted -> stored));
         })
         .thenCompose(stored -> archive.write(writer -> writer.onConnection(connection ->
             MediaTable.markDone(connection, account, file.uniqueId(), stored))))
@@ -92,22 +103,35 @@ final class Download {
         .exceptionallyCompose(failure -> failed(file, failure, maxAttempts));
   }
 
+  /** The message as this TDLib instance has it now, for the file's id of this run. */
+  private CompletionStage<MediaContent.File> reread(MediaTable.Pending file) {
+    return telegram.send(file.chatId(), Priority.P4, TdClient.request("getMessage")
+            .put("chat_id", file.chatId()).put("message_id", file.messageId()))
+        .thenApply(message -> {
+          MediaContent.File current = MediaContent.find(message.path("content"), file.uniqueId());
+          if (current == null) {
+            throw new Gone("the message no longer holds the file");
+          }
+          return current;
+        });
+  }
+
   private MediaStore.Stored copy(ObjectNode answer, MediaContent.File current) {
+    if (!current.uniqueId().equals(answer.path("remote").path("unique_id").asText())) {
+      // an id of another run names another file: never store it under this message
+      throw new IllegalStateException("TDLib's file " + current.fileId() + " is another file");
+    }
     JsonNode local = answer.path("local");
     if (!local.path("is_downloading_completed").asBoolean() || local.path("path").asText().isEmpty()) {
       throw new IllegalStateException("TDLib answered the download before it was complete");
     }
     Path path = Path.of(local.path("path").asText());
     long size = answer.path("size").asLong() > 0 ? answer.path("size").asLong() : current.size();
-    MediaStore.Stored stored;
     try (InputStream in = Files.newInputStream(path)) {
-      stored = store.put(in, size);
+      return store.put(in, size);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot store " + path + ": " + e.getMessage(), e);
     }
-    // ours is durable before TDLib's copy goes, so the disk does not hold it twice
-    telegram.sendLocal(TdClient.request("deleteFile").put("file_id", answer.path("id").asInt()));
-    return stored;
   }
 
   private CompletionStage<Outcome> failed(MediaTable.Pending file, Throwable failure, int maxAttempts) {

@@ -47,7 +47,7 @@ public final class Media extends AbstractBehavior<Media.Command> {
     INSTANCE
   }
 
-  private record Prepared(Throwable failure) implements Command {}
+  private record Prepared(long lastMessageRow, Throwable failure) implements Command {}
 
   private record Scanned(int looked, Throwable failure) implements Command {}
 
@@ -77,6 +77,7 @@ public final class Media extends AbstractBehavior<Media.Command> {
   private final Deque<Completed> completed = new ArrayDeque<>();
   private Map<String, MediaTable.Count> counts = Map.of();
   private boolean started;
+  private long runStart;
   private boolean scanning;
   private boolean loading;
 
@@ -116,7 +117,8 @@ public final class Media extends AbstractBehavior<Media.Command> {
     }
     started = true;
     // downloads that were running when the node stopped start again; partial copies of ours are thrown away
-    getContext().pipeToSelf(download.prepare(), (ok, failure) -> new Prepared(failure));
+    getContext().pipeToSelf(download.prepare(),
+        (lastRow, failure) -> new Prepared(lastRow == null ? 0 : lastRow, failure));
     return this;
   }
 
@@ -127,6 +129,7 @@ public final class Media extends AbstractBehavior<Media.Command> {
       started = false;
       return this;
     }
+    runStart = prepared.lastMessageRow();
     timers.startTimerWithFixedDelay(Tick.INSTANCE, setup.settings().scanInterval());
     return onTick();
   }
@@ -196,7 +199,7 @@ public final class Media extends AbstractBehavior<Media.Command> {
       queue.pollFirst();
       budget.take(next.size(), now);
       inFlight.put(next.uniqueId(), next);
-      getContext().pipeToSelf(download.run(next, setup.settings().maxAttempts()),
+      getContext().pipeToSelf(download.run(next, setup.settings().maxAttempts(), runStart),
           (outcome, failure) -> new Finished(next, failure == null ? outcome : Download.Outcome.retry(failure)));
     }
   }

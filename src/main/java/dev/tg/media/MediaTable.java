@@ -34,6 +34,8 @@ final class MediaTable {
         kind        TEXT    NOT NULL,
         tier        INTEGER NOT NULL,
         unique_id   TEXT    NOT NULL,
+        file_id     INTEGER NOT NULL,
+        message_row INTEGER NOT NULL,
         size        INTEGER NOT NULL,
         state       TEXT    NOT NULL,
         reason      TEXT,
@@ -50,8 +52,12 @@ final class MediaTable {
         last_rowid  INTEGER NOT NULL
       )""";
 
-  /** A file to download for a message. */
-  record Pending(long chatId, long messageId, String kind, int tier, String uniqueId, long size, int attempts) {}
+  /**
+   * A file to download for a message; {@code fileId} as the TDLib instance that delivered the message named it,
+   * {@code messageRow} the message's row in the archive (later rows than a run's start came from that run's TDLib).
+   */
+  record Pending(long chatId, long messageId, String kind, int tier, String uniqueId, int fileId, long messageRow,
+      long size, int attempts) {}
 
   /** Files and bytes in one state. */
   record Count(long files, long bytes) {}
@@ -65,6 +71,14 @@ final class MediaTable {
       }
     }
     return null;
+  }
+
+  /** The archive's last message row now: messages after it come from the TDLib instance that runs from now on. */
+  static Long lastMessageRow(Connection connection) throws SQLException {
+    try (Statement statement = connection.createStatement();
+        ResultSet row = statement.executeQuery("SELECT COALESCE(max(rowid), 0) FROM messages")) {
+      return row.next() ? row.getLong(1) : 0L;
+    }
   }
 
   /** A download that was running when the node stopped is pending again: nothing of it was marked done. */
@@ -94,8 +108,8 @@ final class MediaTable {
           cursor = rows.getLong("row_id");
           String raw = rows.getString("raw_json");
           if (raw != null) {
-            add(connection, account, rows.getLong("chat_id"), rows.getLong("message_id"),
-                Math.max(1, Math.min(4, rows.getInt("tier"))), rows.getInt("deleted") == 1, raw, policy);
+            add(connection, account, new Message(rows.getLong("chat_id"), rows.getLong("message_id"), cursor,
+                Math.max(1, Math.min(4, rows.getInt("tier"))), rows.getInt("deleted") == 1), raw, policy);
           }
         }
       }
@@ -105,21 +119,26 @@ final class MediaTable {
     return looked;
   }
 
-  private static void add(Connection connection, String account, long chatId, long messageId, int tier,
-      boolean deleted, String raw, MediaPolicy policy) throws SQLException {
+  private record Message(long chatId, long messageId, long row, int tier, boolean deleted) {}
+
+  private static void add(Connection connection, String account, Message message, String raw, MediaPolicy policy)
+      throws SQLException {
     List<MediaContent.File> files = MediaContent.files(parse(raw).path("content"));
     if (files.isEmpty()) {
       return;
     }
-    MediaPolicy.Decision decision = policy.decide(tier, files);
+    MediaPolicy.Decision decision = policy.decide(message.tier(), files);
     MediaContent.File file = decision.file();
+    boolean deleted = message.deleted();
     String state = deleted ? "skipped" : decision.fetch() ? "pending" : "skipped";
     String reason = deleted ? "message deleted before its file was fetched" : decision.skipReason();
     String[] stored = decision.fetch() && !deleted ? stored(connection, file.uniqueId()) : null;
-    update(connection, "INSERT INTO media (account, chat_id, message_id, kind, tier, unique_id, size, state, reason, "
-            + "sha256, path, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
-        account, chatId, messageId, file.kind(), tier, file.uniqueId(), file.size(), stored != null ? "done" : state,
-        reason, stored == null ? null : stored[0], stored == null ? null : stored[1], now());
+    update(connection, "INSERT INTO media (account, chat_id, message_id, kind, tier, unique_id, file_id, "
+            + "message_row, size, state, reason, sha256, path, updated_at) "
+            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+        account, message.chatId(), message.messageId(), file.kind(), message.tier(), file.uniqueId(), file.fileId(),
+        message.row(), file.size(), stored != null ? "done" : state, reason, stored == null ? null : stored[0],
+        stored == null ? null : stored[1], now());
   }
 
   /** The sha256 and path of the file with this unique id, if it is stored already (for any account). */
@@ -138,13 +157,14 @@ final class MediaTable {
       throws SQLException {
     List<Pending> pending = new ArrayList<>();
     try (PreparedStatement select = connection.prepareStatement(
-        "SELECT chat_id, message_id, kind, tier, unique_id, size, attempts FROM media WHERE account = ? "
+        "SELECT chat_id, message_id, kind, tier, unique_id, file_id, message_row, size, attempts FROM media "
+            + "WHERE account = ? "
             + "AND state = 'pending' ORDER BY tier, rowid LIMIT ?")) {
       bind(select, account, limit + busy.size());
       try (ResultSet rows = select.executeQuery()) {
         while (rows.next() && pending.size() < limit) {
           Pending next = new Pending(rows.getLong(1), rows.getLong(2), rows.getString(3), rows.getInt(4),
-              rows.getString(5), rows.getLong(6), rows.getInt(7));
+              rows.getString(5), rows.getInt(6), rows.getLong(7), rows.getLong(8), rows.getInt(9));
           if (!busy.contains(next.uniqueId())) {
             pending.add(next);
           }

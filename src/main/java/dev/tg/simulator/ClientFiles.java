@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
@@ -58,14 +59,17 @@ final class ClientFiles {
   private final Consumer<ObjectNode> emit;
   private final LongSupplier bytesPerSecond;
   private final Supplier<Path> filesDirectory;
+  private final BooleanSupplier fileDatabase;
   private Path temporaryDirectory;
   private Instant lastProgress;
   private double carried;
 
-  ClientFiles(Consumer<ObjectNode> emit, LongSupplier bytesPerSecond, Supplier<Path> filesDirectory) {
+  ClientFiles(Consumer<ObjectNode> emit, LongSupplier bytesPerSecond, Supplier<Path> filesDirectory,
+      BooleanSupplier fileDatabase) {
     this.emit = emit;
     this.bytesPerSecond = bytesPerSecond;
     this.filesDirectory = filesDirectory;
+    this.fileDatabase = fileDatabase;
   }
 
   /** Gives every file in {@code object} this instance's id and local state, as TDLib's get_file_object does. */
@@ -85,8 +89,29 @@ final class ClientFiles {
     return byUniqueId.computeIfAbsent(file.path("remote").path("unique_id").asText(), unique -> {
       FileState state = new FileState(byId.size() + 1, file.get("remote").deepCopy(), file.path("size").asInt());
       byId.put(state.id, state);
+      rememberLocalCopy(state);
       return state;
     });
+  }
+
+  /**
+   * With use_file_database, an earlier instance's complete copy in the same files directory is known
+   * (FileDb keeps the local location of a remote file); without it a new instance knows no file.
+   */
+  private void rememberLocalCopy(FileState state) {
+    Path configured = filesDirectory.get();
+    if (!fileDatabase.getAsBoolean() || configured == null) {
+      return;
+    }
+    Path copy = configured.resolve(WorldFiles.directory(state.remote)).resolve(state.uniqueId);
+    try {
+      if (Files.isRegularFile(copy) && Files.size(copy) == state.size) {
+        state.path = copy.toString();
+        state.downloaded = state.size;
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   /** FileManager::download_file: checks, then the file at once, or (synchronous) when the download has ended. */
@@ -190,7 +215,7 @@ final class ClientFiles {
   private void write(FileState state) {
     try {
       Path dir = Files.createDirectories(filesDirectory().resolve(WorldFiles.directory(state.remote)));
-      Path file = dir.resolve(state.uniqueId + "_" + state.id);
+      Path file = dir.resolve(state.uniqueId);
       Files.write(file, WorldFiles.content(state.uniqueId, state.size));
       state.path = file.toString();
     } catch (IOException e) {

@@ -71,7 +71,7 @@ final class SimulatedClient implements Login.Output {
     this.messageRequests = new MessageRequests(world, view, telegram::searchTotalsUnknown);
     this.updates = new ClientUpdates(telegram, view, this::isReady, this::emit, this::tick);
     this.files = new ClientFiles(object -> sink.emit(id, object), telegram::downloadBytesPerSecond,
-        () -> login.parameters().filesDirectory());
+        () -> login.parameters().filesDirectory(), () -> login.parameters().useFileDatabase());
   }
 
   /** The listener that hears the world for this instance. */

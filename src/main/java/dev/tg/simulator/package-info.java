@@ -180,6 +180,9 @@
  *     <td>FileManager::download_file, on_user_file_download_finished; PartsManager::init; FileType.cpp
  *     get_file_type_name</td><td>FilesTest.aSynchronousDownloadAnswersTheWholeFileWithTheWorldsBytesAfterItsPartsAtTheBandwidth,
  *     aGoneFileFailsAsEveryFailedDownloadDoesAndAnUnknownIdIsNotFound; MediaGroundTruthTest</td></tr>
+ *   <tr><td>With use_file_database, a new instance knows the complete copies an earlier one left in its files
+ *     directory</td><td>files/FileDb.h (local location by remote location)</td>
+ *     <td>MediaGroundTruthTest.downloadsStoppedByARestartResumeWithTheNewInstancesFileIds</td></tr>
  *   <tr><td>downloadFile not synchronous answers at once; cancelDownloadFile answers ok and stops it; deleteFile
  *     unlinks the local copy</td><td>Requests.cpp cancelDownloadFile; FileManager::delete_file</td>
  *     <td>FilesTest.anAsynchronousDownloadAnswersAtOnceAndACancelFailsNothingButStopsIt</td></tr>
@@ -200,7 +203,7 @@
  * the database; a secret chat one instance accepted is seen by the others too; server errors are "Requested data
  * is inaccessible"; the server's flood control (not in TDLib's source) is a guess: a sliding second, the rest of a
  * running wait for every request during it, twice the wait for a flood right after one; requests of TDLib methods it does not implement get the parse error TDLib gives unknown classes;
- * downloads are of whole files (offset and limit are checked, not used), a new instance starts them from zero
- * (TDLib continues a partial one), and a file reference never expires.
+ * downloads are of whole files (offset and limit are checked, not used), a new instance starts a partial one from zero
+ * (TDLib continues it from its file database), and a file reference never expires.
  */
 package dev.tg.simulator;
