@@ -80,6 +80,7 @@ public final class Media extends AbstractBehavior<Media.Command> {
   private long runStart;
   private boolean scanning;
   private boolean loading;
+  private boolean loadAgain;
 
   private Media(ActorContext<Command> context, TimerScheduler<Command> timers, Setup setup) {
     super(context);
@@ -158,9 +159,11 @@ public final class Media extends AbstractBehavior<Media.Command> {
   /** Reads the next pending files (and the counts for the status) when there is room for more downloads. */
   private void load() {
     if (loading) {
+      loadAgain = true; // a slot came free while the last read was under way
       return;
     }
     loading = true;
+    loadAgain = false;
     long now = System.nanoTime();
     retryAtNanos.values().removeIf(at -> at <= now);
     Set<String> busy = new HashSet<>(inFlight.keySet());
@@ -179,6 +182,9 @@ public final class Media extends AbstractBehavior<Media.Command> {
     queue.addAll(loaded.pending());
     fill();
     publish();
+    if (loadAgain) {
+      load();
+    }
     return this;
   }
 

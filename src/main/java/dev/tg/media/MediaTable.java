@@ -182,9 +182,9 @@ final class MediaTable {
   /** The file is durable in the store: every message of the account waiting for that unique id has it now. */
   static Integer markDone(Connection connection, String account, String uniqueId, MediaStore.Stored stored)
       throws SQLException {
-    return update(connection, "UPDATE media SET state = 'done', sha256 = ?, path = ?, size = ?, reason = NULL, "
+    return update(connection, "UPDATE media SET state = 'done', sha256 = ?, path = ?, reason = NULL, "
             + "updated_at = ? WHERE account = ? AND unique_id = ? AND state IN ('pending', 'downloading')",
-        stored.sha256(), stored.path(), stored.size(), now(), account, uniqueId);
+        stored.sha256(), stored.path(), now(), account, uniqueId);
   }
 
   /** A try failed: pending again for the next, or failed for good after {@code maxAttempts} (or at once). */

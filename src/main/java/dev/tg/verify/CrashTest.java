@@ -1,6 +1,7 @@
 package dev.tg.verify;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tg.config.NodeSettings;
 import dev.tg.config.TgConfig;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -21,8 +22,9 @@ import picocli.CommandLine.Option;
 /**
  * The crash-safety proof ({@code scripts/crash-test}): runs the demo node on a fresh data directory, kills it with
  * SIGKILL at random moments (during backfill, right after a restart while it catches up, during live traffic),
- * restarts it each time, lets it finish, stops it with SIGTERM and checks the archive with {@link ArchiveCheck}.
- * Exit code 0 only when nothing is missing, duplicated, passed by a cursor or out of step with the journal.
+ * restarts it each time, lets it finish, stops it with SIGTERM and checks the archive with {@link ArchiveCheck} and
+ * the media with {@link MediaCheck}. Exit code 0 only when nothing is missing, duplicated, passed by a cursor or
+ * out of step with the journal, no file marked done differs from the world's, and none is left unfinished.
  */
 @Command(name = "crash-test", mixinStandardHelpOptions = true,
     description = "Kills the demo node at random moments, restarts it, and checks the archive against the "
@@ -53,7 +55,8 @@ public final class CrashTest implements Callable<Integer> {
   private enum Moment {
     BACKFILL("during backfill"),
     CATCH_UP("right after a restart, during catch-up"),
-    LIVE("during live traffic, backfill done");
+    LIVE("during live traffic, backfill done"),
+    DOWNLOADS("during media downloads");
 
     final String label;
 
@@ -99,7 +102,9 @@ public final class CrashTest implements Callable<Integer> {
       out.printf("stopped with SIGTERM (exit code %d); checking the archive%n", exit);
       ArchiveCheck.Report report = ArchiveCheck.check(TgConfig.load(config), stoppedAt);
       report.print(out);
-      boolean passed = report.failures() == 0 && report.enabledChats() > 0;
+      MediaCheck.Report media = MediaCheck.check(NodeSettings.from(TgConfig.load(config)));
+      media.print(out);
+      boolean passed = report.failures() == 0 && report.enabledChats() > 0 && media.failures() == 0;
       out.printf("crash-test %s in %.1f s (seed %d)%n", passed ? "PASSED" : "FAILED",
           (System.nanoTime() - started) / 1e9, runSeed);
       return passed ? 0 : 1;
@@ -116,11 +121,14 @@ public final class CrashTest implements Callable<Integer> {
       case BACKFILL -> waitFor(node, s -> s.path("synced_messages").asLong() > 0 || complete(s));
       case CATCH_UP -> waitFor(node, s -> true);
       case LIVE -> waitFor(node, CrashTest::complete);
+      case DOWNLOADS -> waitFor(node, s -> s.path("media").path("downloading_files").asInt() > 0 || complete(s)
+          && s.path("media").path("pending_files").asLong() == 0);
     };
     long delay = switch (moment) {
       case BACKFILL -> random.nextInt(1500);
       case CATCH_UP -> random.nextInt(1200);
       case LIVE -> 300 + random.nextInt(2500);
+      case DOWNLOADS -> random.nextInt(400);
     };
     Thread.sleep(delay);
     JsonNode last = node.status();
@@ -135,6 +143,7 @@ public final class CrashTest implements Callable<Integer> {
     while (System.nanoTime() < deadline) {
       JsonNode status = node.status();
       boolean quiet = status != null && complete(status) && status.path("active_jobs").isEmpty()
+          && status.path("media").path("pending_files").asLong() == 0
           && status.path("rate_limit_status").path("in_flight").asInt() == 0
           && status.path("rate_limit_status").path("queued").asInt() == 0
           && status.path("daemon_uptime_seconds").asLong() >= 2;
@@ -193,6 +202,8 @@ public final class CrashTest implements Callable<Integer> {
           demo { seed = %d, world = "%s", live-messages-per-second = %s, rtt = 10ms, accounts = 1 }
           # small batches: more batches, cursor events and moments to be killed in
           sync { history-batch-size = 20, history-batch-interval = 100ms }
+          # slow downloads, so that a kill finds some under way
+          media { max-bytes-per-second = 300KB, max-attempts = 2 }
         }
         """.formatted(dir.resolve("data"), dir.resolve("config"), port, runSeed, world, liveRate));
     return config;

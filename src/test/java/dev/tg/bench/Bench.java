@@ -41,7 +41,7 @@ import java.util.function.Function;
  * The benchmarks of {@code scripts/bench}, all against the simulator, each with its baseline in the same run.
  * Figures go to {@code <out>/<scenario>.json}; {@code docs/benchmarks.md} explains them.
  *
- * <p>Usage: {@code Bench [--quick] [--only budget,adaptive,latency,ingest,restart,web] [--out DIR]}
+ * <p>Usage: {@code Bench [--quick] [--only budget,adaptive,latency,ingest,restart,web,media] [--out DIR]}
  */
 public final class Bench {
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -69,7 +69,7 @@ public final class Bench {
   public static void main(String[] args) throws Exception {
     boolean quick = false;
     Path out = Path.of("target", "bench");
-    List<String> only = List.of("budget", "adaptive", "latency", "ingest", "restart", "web");
+    List<String> only = List.of("budget", "adaptive", "latency", "ingest", "restart", "web", "media");
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--quick" -> quick = true;
@@ -90,6 +90,7 @@ public final class Bench {
         case "ingest" -> bench.ingest();
         case "restart" -> bench.restart();
         case "web" -> new WebBench(bench).run();
+        case "media" -> new MediaBench(bench).run();
         default -> throw new IllegalArgumentException("unknown scenario " + scenario);
       };
       figures.put("bench_seconds", round((System.nanoTime() - started) / 1e9));
