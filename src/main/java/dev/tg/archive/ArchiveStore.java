@@ -16,7 +16,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Savepoint;
 import java.sql.Statement;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -32,6 +31,7 @@ public final class ArchiveStore implements AutoCloseable {
   private final Path file;
   private Connection connection;
   private MessageWriter messageWriter;
+  private RecordWriter records;
   private long pageLimit;
   private boolean grouped;
 
@@ -39,6 +39,7 @@ public final class ArchiveStore implements AutoCloseable {
     this.file = file;
     this.connection = connection;
     this.messageWriter = new MessageWriter(connection);
+    this.records = new RecordWriter(connection);
   }
 
   /** Opens (and creates, owner-only) the archive file with its schema. */
@@ -172,120 +173,53 @@ public final class ArchiveStore implements AutoCloseable {
   }
 
   public void saveChat(String account, ChatRecord chat) {
-    inTransaction(() -> update(
-        "INSERT INTO chats (account, chat_id, chat_type, title, member_count, upgraded_to_chat_id, updated_at) "
-            + "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET chat_type = excluded.chat_type, "
-            + "title = excluded.title, member_count = excluded.member_count, "
-            + "upgraded_to_chat_id = COALESCE(excluded.upgraded_to_chat_id, upgraded_to_chat_id), "
-            + "updated_at = excluded.updated_at",
-        account, chat.id(), chat.type(), chat.title(), chat.memberCount(),
-        chat.upgradedToChatId() == 0 ? null : chat.upgradedToChatId(), now()));
+    write(() -> records.saveChat(account, chat));
   }
 
   /** A chat known only from an export: what the node learns of it later wins. */
   public void saveChatIfUnknown(String account, ChatRecord chat) {
-    inTransaction(() -> update("INSERT INTO chats (account, chat_id, chat_type, title, member_count, "
-            + "upgraded_to_chat_id, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
-        account, chat.id(), chat.type(), chat.title(), chat.memberCount() == 0 ? null : chat.memberCount(),
-        chat.upgradedToChatId() == 0 ? null : chat.upgradedToChatId(), now()));
+    write(() -> records.saveChatIfUnknown(account, chat));
   }
 
   /** A user known only by name from an export (never a contact): what the node learns of it later wins. */
   public void saveUserIfUnknown(String account, UserRecord user) {
-    inTransaction(() -> update("INSERT INTO users (account, user_id, first_name, last_name, username, phone, "
-            + "raw_json, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
-        account, user.id(), user.firstName(), user.lastName(), user.username(), user.phoneNumber(), user.rawJson(),
-        now()));
+    write(() -> records.saveUserIfUnknown(account, user));
   }
 
   /** Replaces the whole contact list in one transaction: readers see the old list or the new one. */
   public void replaceContacts(String account, List<UserRecord> contacts) {
-    inTransaction(() -> {
-      update("DELETE FROM contacts WHERE account = ?", account);
-      for (UserRecord user : contacts) {
-        saveUserRows(account, user);
-      }
-      return null;
-    });
+    write(() -> records.replaceContacts(account, contacts));
   }
 
   /** A user seen in an update: kept in users, and in contacts while it is one. */
   public void saveUser(String account, UserRecord user) {
-    inTransaction(() -> {
-      saveUserRows(account, user);
-      if (!user.contact()) {
-        update("DELETE FROM contacts WHERE account = ? AND user_id = ?", account, user.id());
-      }
-      return null;
-    });
-  }
-
-  private void saveUserRows(String account, UserRecord user) throws SQLException {
-    String now = now();
-    update("INSERT INTO users (account, user_id, first_name, last_name, username, phone, raw_json, updated_at) "
-            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET first_name = excluded.first_name, "
-            + "last_name = excluded.last_name, username = excluded.username, phone = excluded.phone, "
-            + "raw_json = excluded.raw_json, updated_at = excluded.updated_at",
-        account, user.id(), user.firstName(), user.lastName(), user.username(), user.phoneNumber(),
-        user.rawJson(), now);
-    if (user.contact()) {
-      update("INSERT INTO contacts (account, user_id, username, first_name, last_name, phone, is_mutual, "
-              + "last_seen, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET "
-              + "username = excluded.username, first_name = excluded.first_name, last_name = excluded.last_name, "
-              + "phone = excluded.phone, is_mutual = excluded.is_mutual, last_seen = excluded.last_seen, "
-              + "updated_at = excluded.updated_at",
-          account, user.id(), user.username(), user.firstName(), user.lastName(), user.phoneNumber(),
-          user.mutualContact() ? 1 : 0, user.lastSeenEpochSeconds() == 0 ? null : user.lastSeenEpochSeconds(), now);
-    }
+    write(() -> records.saveUser(account, user));
   }
 
   /** The design's {@code chat_sync_state} rows, each replaced whole; {@code accounts} pairs with {@code rows}. */
   public void saveSyncStates(List<String> accounts, List<SyncStateRow> rows) {
-    inTransaction(() -> {
-      try (PreparedStatement replace = connection.prepareStatement(
-          "INSERT OR REPLACE INTO chat_sync_state (account, chat_id, chat_type, title, member_count, "
-              + "forward_cursor, backward_cursor, sync_priority, sync_enabled, history_complete, access, "
-              + "total_messages, synced_messages, last_forward_sync, last_backward_sync, updated_at) "
-              + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-        String now = now();
-        for (int i = 0; i < rows.size(); i++) {
-          SyncStateRow row = rows.get(i);
-          bind(replace, accounts.get(i), row.chatId(), row.chatType(), row.title(), row.memberCount(),
-              row.forwardCursor() == 0 ? null : row.forwardCursor(),
-              row.backwardCursor() == 0 ? null : row.backwardCursor(), row.priority(), row.enabled() ? 1 : 0,
-              row.historyComplete() ? 1 : 0, row.access(), row.totalMessages() == 0 ? null : row.totalMessages(),
-              row.syncedMessages(), text(row.lastForwardSync()), text(row.lastBackwardSync()), now);
-          replace.addBatch();
-        }
-        replace.executeBatch();
-      }
-      return null;
-    });
+    write(() -> records.saveSyncStates(accounts, rows));
   }
 
   /** A new row in {@code sync_jobs}, running from now; returns its id. */
   public long jobStarted(String account, long chatId, String jobType, int priority, long cursorStart) {
-    return inTransaction(() -> {
-      String now = now();
-      try (PreparedStatement insert = connection.prepareStatement(
-          "INSERT INTO sync_jobs (account, chat_id, job_type, priority, status, cursor_start, created_at, "
-              + "started_at) VALUES (?, ?, ?, ?, 'running', ?, ?, ?)", Statement.RETURN_GENERATED_KEYS)) {
-        bind(insert, account, chatId, jobType, priority, cursorStart == 0 ? null : cursorStart, now, now);
-        insert.executeUpdate();
-        try (ResultSet key = insert.getGeneratedKeys()) {
-          key.next();
-          return key.getLong(1);
-        }
-      }
-    });
+    return inTransaction(() -> records.jobStarted(account, chatId, jobType, priority, cursorStart));
   }
 
   /** Ends a job row: {@code completed} or {@code failed} with its error. */
   public void jobEnded(long jobId, String status, long cursorEnd, long messagesFetched, String error) {
-    inTransaction(() -> update(
-        "UPDATE sync_jobs SET status = ?, cursor_end = ?, messages_fetched = ?, error_message = ?, "
-            + "completed_at = ? WHERE id = ?",
-        status, cursorEnd == 0 ? null : cursorEnd, messagesFetched, error, now(), jobId));
+    write(() -> records.jobEnded(jobId, status, cursorEnd, messagesFetched, error));
+  }
+
+  private interface SqlStep {
+    void run() throws SQLException;
+  }
+
+  private void write(SqlStep step) {
+    inTransaction(() -> {
+      step.run();
+      return null;
+    });
   }
 
   private interface SqlWork<T> {
@@ -406,6 +340,7 @@ public final class ArchiveStore implements AutoCloseable {
       Connection stale = connection;
       connection = connect(file);
       messageWriter = new MessageWriter(connection);
+      records = new RecordWriter(connection);
       stale.close();
       if (pageLimit > 0) {
         pragma("max_page_count = " + pageLimit);
@@ -440,10 +375,6 @@ public final class ArchiveStore implements AutoCloseable {
 
   private int update(String sql, Object... values) throws SQLException {
     return Sql.update(connection, sql, values);
-  }
-
-  private static String text(Instant instant) {
-    return instant == null ? null : instant.toString();
   }
 
   @Override

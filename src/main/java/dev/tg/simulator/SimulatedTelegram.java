@@ -2,6 +2,8 @@ package dev.tg.simulator;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -45,7 +47,21 @@ public final class SimulatedTelegram implements AutoCloseable {
   private final Clock clock;
   private final World world;
   private final List<WorldListener> listeners = new CopyOnWriteArrayList<>();
-  private final WorldListener fanOut = new FanOut();
+  // every world event, told to every connected simulated TDLib in the order they connected
+  private final WorldListener fanOut = (WorldListener) Proxy.newProxyInstance(WorldListener.class.getClassLoader(),
+      new Class<?>[] {WorldListener.class}, (proxy, method, arguments) -> {
+        if (method.getDeclaringClass() == Object.class) {
+          return method.invoke(listeners, arguments);
+        }
+        for (WorldListener listener : listeners) {
+          try {
+            method.invoke(listener, arguments);
+          } catch (InvocationTargetException e) {
+            throw e.getCause();
+          }
+        }
+        return null;
+      });
   private final FloodLimiter flood = new FloodLimiter();
   private final List<RequestRecord> requestLog = new ArrayList<>();
   private final SplittableRandom controlRandom;
@@ -57,6 +73,7 @@ public final class SimulatedTelegram implements AutoCloseable {
   private Duration routineUpdates = DEFAULT_ROUTINE_UPDATES;
   private long nextRoutineUpdateMillis;
   private long routineUpdateCount;
+  private long routineUpdatesSent;
   private boolean searchTotalsUnknown;
   private long downloadBytesPerSecond = DEFAULT_DOWNLOAD_BANDWIDTH;
   private int acceptedSecretChats;
@@ -329,15 +346,22 @@ public final class SimulatedTelegram implements AutoCloseable {
     return world.foreignChats().stream().map(WorldChat::snapshot).toList();
   }
 
-  /** The size in bytes of the message database TDLib keeps in {@code databaseDirectory}; 0 if there is none. */
+  /**
+   * The size in bytes of the message database TDLib keeps in {@code databaseDirectory}, for the test DCs or the
+   * production ones; 0 if there is none.
+   */
   public synchronized long messageDatabaseBytes(Path databaseDirectory) {
     fanOut.releaseFiles();
-    Path file = MessageDatabase.file(databaseDirectory, false);
-    try {
-      return Files.exists(file) ? Files.size(file) : 0;
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    long bytes = 0;
+    for (Path file : List.of(MessageDatabase.file(databaseDirectory, false), MessageDatabase.file(databaseDirectory,
+        true))) {
+      try {
+        bytes += Files.exists(file) ? Files.size(file) : 0;
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
     }
+    return bytes;
   }
 
   /** Every message of the chat that exists or existed, as of now. */
@@ -402,7 +426,13 @@ public final class SimulatedTelegram implements AutoCloseable {
         planRoutineUpdate(nextRoutineUpdateMillis);
       }
       fanOut.routineUpdate();
+      routineUpdatesSent++;
     }
+  }
+
+  /** How many routine Updating→Ready the world has sent so far. */
+  public synchronized long routineUpdatesSent() {
+    return routineUpdatesSent;
   }
 
   /** The next routine update, between three quarters and five quarters of the period after {@code fromMillis}. */
@@ -525,93 +555,5 @@ public final class SimulatedTelegram implements AutoCloseable {
       throw new IllegalArgumentException("no user " + userId);
     }
     return user;
-  }
-
-  /** Forwards world events to every connected simulated TDLib. */
-  private final class FanOut implements WorldListener {
-    @Override
-    public void messageAdded(WorldChat chat, long messageId) {
-      listeners.forEach(listener -> listener.messageAdded(chat, messageId));
-    }
-
-    @Override
-    public void messagesSkipped(WorldChat chat) {
-      listeners.forEach(listener -> listener.messagesSkipped(chat));
-    }
-
-    @Override
-    public void messageEdited(WorldChat chat, long messageId) {
-      listeners.forEach(listener -> listener.messageEdited(chat, messageId));
-    }
-
-    @Override
-    public void messageContentChanged(WorldChat chat, long messageId) {
-      listeners.forEach(listener -> listener.messageContentChanged(chat, messageId));
-    }
-
-    @Override
-    public void messagesDeleted(WorldChat chat, long[] messageIds, boolean permanent) {
-      listeners.forEach(listener -> listener.messagesDeleted(chat, messageIds, permanent));
-    }
-
-    @Override
-    public void scheduledMessageAdded(WorldChat chat, WorldChat.ScheduledMessage message) {
-      listeners.forEach(listener -> listener.scheduledMessageAdded(chat, message));
-    }
-
-    @Override
-    public void scheduledMessageSent(WorldChat chat, long scheduledMessageId, long messageId) {
-      listeners.forEach(listener -> listener.scheduledMessageSent(chat, scheduledMessageId, messageId));
-    }
-
-    @Override
-    public void chatChanged(WorldChat chat) {
-      listeners.forEach(listener -> listener.chatChanged(chat));
-    }
-
-    @Override
-    public void membershipChanged(WorldChat chat) {
-      listeners.forEach(listener -> listener.membershipChanged(chat));
-    }
-
-    @Override
-    public void secretChatRequested(WorldChat chat) {
-      listeners.forEach(listener -> listener.secretChatRequested(chat));
-    }
-
-    @Override
-    public void titleChanged(WorldChat chat) {
-      listeners.forEach(listener -> listener.titleChanged(chat));
-    }
-
-    @Override
-    public void userChanged(SimUser user) {
-      listeners.forEach(listener -> listener.userChanged(user));
-    }
-
-    @Override
-    public void connectionLost() {
-      listeners.forEach(WorldListener::connectionLost);
-    }
-
-    @Override
-    public void connectionRestored() {
-      listeners.forEach(WorldListener::connectionRestored);
-    }
-
-    @Override
-    public void routineUpdate() {
-      listeners.forEach(WorldListener::routineUpdate);
-    }
-
-    @Override
-    public void tick(Instant now) {
-      listeners.forEach(listener -> listener.tick(now));
-    }
-
-    @Override
-    public void releaseFiles() {
-      listeners.forEach(WorldListener::releaseFiles);
-    }
   }
 }

@@ -69,7 +69,7 @@ public final class Bench {
   public static void main(String[] args) throws Exception {
     boolean quick = false;
     Path out = Path.of("target", "bench");
-    List<String> only = List.of("budget", "adaptive", "latency", "ingest", "restart", "web", "media");
+    List<String> only = List.of("budget", "adaptive", "latency", "ingest", "restart", "web", "messagedb", "media");
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--quick" -> quick = true;
@@ -90,6 +90,7 @@ public final class Bench {
         case "ingest" -> bench.ingest();
         case "restart" -> bench.restart();
         case "web" -> new WebBench(bench).run();
+        case "messagedb" -> new MessageDatabaseBench(bench).run();
         case "media" -> new MediaBench(bench).run();
         default -> throw new IllegalArgumentException("unknown scenario " + scenario);
       };

@@ -11,6 +11,7 @@ import dev.tg.simulator.LoginScript;
 import dev.tg.simulator.SimulatedTdJson;
 import dev.tg.simulator.SimulatedTelegram;
 import dev.tg.telegram.TdDispatcher;
+import dev.tg.telegram.TdJson;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -61,10 +62,14 @@ final class BenchNode implements AutoCloseable {
   }
 
   static BenchNode start(Config config, SimulatedTelegram world) {
+    return start(config, world, new SimulatedTdJson(world, LoginScript.AUTO));
+  }
+
+  /** On {@code world} through {@code tdjson}, a simulated TDLib of that world (perhaps wrapped). */
+  static BenchNode start(Config config, SimulatedTelegram world, TdJson tdjson) {
     NodeSettings settings = NodeSettings.from(config);
     NodeLauncher.RunningNode running = NodeLauncher.start(config, settings,
-        List.of(NodeLauncher.demoPlan(settings, ACCOUNT,
-            new TdDispatcher(new SimulatedTdJson(world, LoginScript.AUTO), ACCOUNT))), List.of(world), null);
+        List.of(NodeLauncher.demoPlan(settings, ACCOUNT, new TdDispatcher(tdjson, ACCOUNT))), List.of(world), null);
     return new BenchNode(settings, running);
   }
 

@@ -143,6 +143,15 @@ class LoginCommandTest {
   }
 
   @Test
+  void aPremiumPurchaseTelegramAsksForIsSaidInsteadOfWaitedFor() {
+    Run login = login(LoginScript.code(CODE).withPremiumPurchase(), PHONE + "\n" + CODE + "\n", "--config", withApi());
+
+    assertThat(login.exitCode).as(login.toString()).isEqualTo(1);
+    assertThat(login.err).contains("buy Telegram Premium", "log in once from an official Telegram app");
+    assertNoSecret(login);
+  }
+
+  @Test
   void theEndOfInputFailsTheLogin() {
     Run login = login(LoginScript.code(CODE), PHONE + "\n", "--config", withApi());
 

@@ -3,6 +3,7 @@ package dev.tg.node;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.tg.simulator.RequestRecord;
 import dev.tg.simulator.SimulatedTelegram;
 import dev.tg.simulator.WorldSpec;
@@ -22,9 +23,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The request budget, read from the simulator's request log. */
 class RatesTest {
-  // requests that reach Telegram's servers; getUser, getChat are answered from TDLib's cache
+  // requests that reach Telegram's servers (openChat of a supergroup or channel asks for its difference,
+  // MessagesManager::open_dialog); getUser, getChat are answered from TDLib's cache
   private static final Set<String> NETWORK = Set.of(
-      "getChatHistory", "searchChatMessages", "loadChats", "getContacts", "getSupergroupFullInfo");
+      "getChatHistory", "searchChatMessages", "loadChats", "getContacts", "getSupergroupFullInfo", "openChat");
   private static final Pattern RETRY_AFTER = Pattern.compile("retry after (\\d+)");
 
   @TempDir
@@ -47,6 +49,7 @@ class RatesTest {
           .until(node::enabledChatsComplete);
       List<RequestRecord> log = world.requestLog().stream().filter(r -> NETWORK.contains(r.type())).toList();
       assertThat(log).hasSizeGreaterThan(60);
+      assertThat(log).as("chats opened under the budget").anyMatch(r -> r.type().equals("openChat"));
 
       assertThat(busiestSecond(log)).as("requests in any one second").isLessThanOrEqualTo(12);
       log.stream().filter(r -> r.chatId() != 0).collect(Collectors.groupingBy(RequestRecord::chatId))
@@ -69,7 +72,7 @@ class RatesTest {
   }
 
   @Test
-  void underAServerLimitBelowItsOwnTheNodeSettlesWithFewFloodsAndCompletes() {
+  void underAServerLimitBelowItsOwnTheNodeShowsTheWaitsTdlibSitsOutSettlesAndCompletes() {
     SimulatedTelegram world = new SimulatedTelegram(
         WorldSpec.tiny(22).withLiveTraffic(0, 0, 0), Instant.now(), Clock.systemUTC());
     world.setServerLimit(10, 0);
@@ -78,9 +81,25 @@ class RatesTest {
     settings.put("tg.sync.rate-limits.per-chat-rps", 5);
     settings.put("tg.sync.history-batch-size", 5);
     try (TestNode node = TestNode.start(dataDir, world, settings)) {
+      List<JsonNode> waitsShown = new ArrayList<>();
       await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(250)).ignoreExceptions()
-          .until(node::enabledChatsComplete);
+          .until(() -> {
+            JsonNode slow = node.status().path("rate_limit_status").path("slow_request");
+            if (slow.isObject()) {
+              waitsShown.add(slow);
+            }
+            return node.enabledChatsComplete();
+          });
+      // TDLib sits the waits out (NetQueryDelayer) until a request's total reaches a minute: slow answers, shown
+      assertThat(node.settings().sync().requestTimeout()).isGreaterThan(Duration.ofSeconds(60));
+      assertThat(waitsShown).as("a wait TDLib sat out, in status").isNotEmpty().allSatisfy(slow -> {
+        assertThat(slow.path("method").asText()).isNotEmpty();
+        assertThat(slow.path("seconds").asLong()).isPositive();
+      });
+      assertThat(node.query("SELECT error_message FROM sync_jobs WHERE status = 'failed'")).as("failed jobs")
+          .isEmpty();
       List<RequestRecord> log = world.requestLog().stream().filter(r -> NETWORK.contains(r.type())).toList();
+      assertThat(log).as("answers after a wait TDLib sat out").anyMatch(r -> r.outcome().contains("flood"));
       Instant start = log.get(0).sentAt();
       Instant end = log.get(log.size() - 1).sentAt();
       Instant settled = start.plus(Duration.between(start, end).dividedBy(2));

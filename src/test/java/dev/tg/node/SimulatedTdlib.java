@@ -6,6 +6,7 @@ import dev.tg.simulator.SimChat;
 import dev.tg.simulator.SimulatedTdJson;
 import dev.tg.simulator.SimulatedTelegram;
 import dev.tg.telegram.ConformingTdJson;
+import dev.tg.telegram.RequestLog;
 import dev.tg.telegram.TdDispatcher;
 import dev.tg.telegram.TdlibInstall;
 import dev.tg.telegram.TdlibSchema;
@@ -21,13 +22,18 @@ public final class SimulatedTdlib {
   private final ConformingTdJson judged;
   private final TdDispatcher dispatcher;
 
-  private SimulatedTdlib(SimulatedTelegram world, String account) {
+  private SimulatedTdlib(SimulatedTelegram world, String account, RequestLog requestLog) {
     this.judged = new ConformingTdJson(new SimulatedTdJson(world, LoginScript.AUTO), schema());
-    this.dispatcher = new TdDispatcher(judged, account);
+    this.dispatcher = new TdDispatcher(judged, account, requestLog);
   }
 
   public static SimulatedTdlib of(SimulatedTelegram world, String account) {
-    return new SimulatedTdlib(world, account);
+    return new SimulatedTdlib(world, account, null);
+  }
+
+  /** With every request and answer written to {@code requestLog} (may be null). */
+  public static SimulatedTdlib of(SimulatedTelegram world, String account, RequestLog requestLog) {
+    return new SimulatedTdlib(world, account, requestLog);
   }
 
   /** The schema, read once for every test of the JVM (the file is large). */

@@ -11,6 +11,7 @@ import dev.tg.archive.Archive;
 import dev.tg.config.NodeSettings;
 import dev.tg.config.TgConfig;
 import dev.tg.simulator.SimulatedTelegram;
+import dev.tg.telegram.RequestLog;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -81,9 +82,11 @@ public final class TestNode implements AutoCloseable {
   }
 
   private void startSystem() {
-    tdlib = SimulatedTdlib.of(world, NodeLauncher.DEMO_ACCOUNT);
+    RequestLog requestLog = NodeLauncher.requestLog(settings);
+    tdlib = SimulatedTdlib.of(world, NodeLauncher.DEMO_ACCOUNT, requestLog);
     running = NodeLauncher.start(config, settings,
-        List.of(NodeLauncher.demoPlan(settings, NodeLauncher.DEMO_ACCOUNT, tdlib.dispatcher())), List.of(), null);
+        List.of(NodeLauncher.demoPlan(settings, NodeLauncher.DEMO_ACCOUNT, tdlib.dispatcher())), List.of(),
+        requestLog);
     Awaitility.await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
         .until(() -> get("/health").path("status").asText().equals("ok"));
   }
