@@ -187,7 +187,10 @@ public final class CrashTest implements Callable<Integer> {
     status.path("active_jobs").forEach(job -> jobs.append(jobs.length() == 0 ? "" : ",")
         .append(job.path("job_type").asText()));
     return chats.path("fully_synced").asInt() + "/" + chats.path("sync_enabled").asInt() + " chats complete, "
-        + status.path("synced_messages").asLong() + " messages archived"
+        + status.path("synced_messages").asLong() + " messages archived, media "
+        + status.path("media").path("downloading_files").asLong() + " downloading, "
+        + status.path("media").path("pending_files").asLong() + " pending, "
+        + status.path("media").path("done_files").asLong() + " done"
         + (jobs.length() == 0 ? "" : ", jobs: " + jobs);
   }
 
@@ -203,7 +206,7 @@ public final class CrashTest implements Callable<Integer> {
           # small batches: more batches, cursor events and moments to be killed in
           sync { history-batch-size = 20, history-batch-interval = 100ms }
           # slow downloads, so that a kill finds some under way
-          media { max-bytes-per-second = 300KB, max-attempts = 2 }
+          media { max-bytes-per-second = 300kB, max-attempts = 2 }
         }
         """.formatted(dir.resolve("data"), dir.resolve("config"), port, runSeed, world, liveRate));
     return config;

@@ -41,7 +41,7 @@ import java.util.function.Function;
  * The benchmarks of {@code scripts/bench}, all against the simulator, each with its baseline in the same run.
  * Figures go to {@code <out>/<scenario>.json}; {@code docs/benchmarks.md} explains them.
  *
- * <p>Usage: {@code Bench [--quick] [--only budget,adaptive,latency,ingest,restart,web,media] [--out DIR]}
+ * <p>Usage: {@code Bench [--quick] [--only budget,adaptive,latency,ingest,restart,web,messagedb,media] [--out DIR]}
  */
 public final class Bench {
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
