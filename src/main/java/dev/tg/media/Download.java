@@ -79,29 +79,37 @@ final class Download {
     }, blocking);
   }
 
+  /** A download under way: its bytes have come once {@code transferred} completes, its outcome in {@code finished}. */
+  record Run(CompletionStage<?> transferred, CompletionStage<Outcome> finished) {}
+
+  private record Transferred(MediaContent.File file, ObjectNode answer) {}
+
   /** {@code runStart}: the last message row before this TDLib instance; a first try of a later one needs no re-read. */
-  CompletionStage<Outcome> run(MediaTable.Pending file, int maxAttempts, long runStart) {
+  Run run(MediaTable.Pending file, int maxAttempts, long runStart) {
     boolean idIsThisRuns = file.messageRow() > runStart && file.fileId() > 0 && file.attempts() == 0;
-    return archive.write(writer -> writer.onConnection(connection -> MediaTable.markDownloading(connection,
-            account, file)))
-        .thenCompose(marked -> idIsThisRuns
-            ? CompletableFuture.completedFuture(new MediaContent.File(file.kind(), file.fileId(), file.uniqueId(),
-                file.size()))
-            : reread(file))
+    CompletionStage<Transferred> transferred = (idIsThisRuns
+        ? CompletableFuture.completedFuture(new MediaContent.File(file.kind(), file.fileId(), file.uniqueId(),
+            file.size()))
+        : reread(file))
         .thenCompose(current -> {
           // TDLib's priority 1..32, higher first: P1 before P4
           ObjectNode request = TdClient.request("downloadFile").put("file_id", current.fileId())
               .put("priority", 33 - 8 * file.tier()).put("offset", 0).put("limit", 0).put("synchronous", true);
-          return telegram.sendLocal(request).thenApplyAsync(answer -> copy(answer, current), blocking)
-              // ours is durable: TDLib's copy goes before the file counts as done, so no run leaves it behind
-              .thenCompose(stored -> telegram.sendLocal(TdClient.request("deleteFile")
-                  .put("file_id", current.fileId())).thenApply(deleted -> stored));
-        })
+          return telegram.sendLocal(request).thenApply(answer -> new Transferred(current, answer));
+        });
+    CompletionStage<Outcome> finished = transferred
+        .thenApplyAsync(done -> copy(done.answer(), done.file()), blocking)
+        // ours is durable: TDLib's copy goes before the file counts as done, so no run leaves it behind
+        .thenCompose(stored -> telegram.sendLocal(TdClient.request("deleteFile").put("file_id", stored.fileId()))
+            .thenApply(deleted -> stored.stored()))
         .thenCompose(stored -> archive.write(writer -> writer.onConnection(connection ->
             MediaTable.markDone(connection, account, file.uniqueId(), stored))))
         .thenApply(done -> Outcome.DONE)
         .exceptionallyCompose(failure -> failed(file, failure, maxAttempts));
+    return new Run(transferred, finished);
   }
+
+  private record Copied(int fileId, MediaStore.Stored stored) {}
 
   /** The message as this TDLib instance has it now, for the file's id of this run. */
   private CompletionStage<MediaContent.File> reread(MediaTable.Pending file) {
@@ -116,7 +124,7 @@ final class Download {
         });
   }
 
-  private MediaStore.Stored copy(ObjectNode answer, MediaContent.File current) {
+  private Copied copy(ObjectNode answer, MediaContent.File current) {
     if (!current.uniqueId().equals(answer.path("remote").path("unique_id").asText())) {
       // an id of another run names another file: never store it under this message
       throw new IllegalStateException("TDLib's file " + current.fileId() + " is another file");
@@ -128,7 +136,7 @@ final class Download {
     Path path = Path.of(local.path("path").asText());
     long size = answer.path("size").asLong() > 0 ? answer.path("size").asLong() : current.size();
     try (InputStream in = Files.newInputStream(path)) {
-      return store.put(in, size);
+      return new Copied(current.fileId(), store.put(in, size));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot store " + path + ": " + e.getMessage(), e);
     }

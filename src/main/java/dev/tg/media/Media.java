@@ -54,6 +54,8 @@ public final class Media extends AbstractBehavior<Media.Command> {
   private record Loaded(List<MediaTable.Pending> pending, Map<String, MediaTable.Count> counts, Throwable failure)
       implements Command {}
 
+  private record Transferred(String uniqueId) implements Command {}
+
   private record Finished(MediaTable.Pending file, Download.Outcome outcome) implements Command {}
 
   /** What the media downloads need from the account. */
@@ -71,7 +73,9 @@ public final class Media extends AbstractBehavior<Media.Command> {
   private final TimerScheduler<Command> timers;
   private final Download download;
   private final ByteBudget budget;
+  // claimed files from their transfer's start to their row's end; transferring counts those whose bytes still come
   private final Map<String, MediaTable.Pending> inFlight = new HashMap<>();
+  private int transferring;
   private final Map<String, Long> retryAtNanos = new HashMap<>();
   private final Deque<MediaTable.Pending> queue = new ArrayDeque<>();
   private final Deque<Completed> completed = new ArrayDeque<>();
@@ -106,6 +110,12 @@ public final class Media extends AbstractBehavior<Media.Command> {
         .onMessage(Loaded.class, this::onLoaded)
         .onMessageEquals(Fill.INSTANCE, () -> {
           fill();
+          return this;
+        })
+        .onMessage(Transferred.class, transferred -> {
+          transferring--;
+          fill();
+          load();
           return this;
         })
         .onMessage(Finished.class, this::onFinished)
@@ -168,9 +178,11 @@ public final class Media extends AbstractBehavior<Media.Command> {
     retryAtNanos.values().removeIf(at -> at <= now);
     Set<String> busy = new HashSet<>(inFlight.keySet());
     busy.addAll(retryAtNanos.keySet());
-    int room = Math.max(0, setup.settings().maxConcurrentDownloads() - inFlight.size());
+    queue.forEach(file -> busy.add(file.uniqueId()));
+    // claimed ahead, so that a free slot starts its next file without waiting for the archive
+    int room = Math.max(0, 2 * setup.settings().maxConcurrentDownloads() - transferring - queue.size());
     getContext().pipeToSelf(setup.archive().write(store -> store.onConnection(connection -> new Loaded(
-            MediaTable.pending(connection, setup.account(), room, busy),
+            MediaTable.claim(connection, setup.account(), room, busy),
             MediaTable.counts(connection, setup.account()), null))),
         (loaded, failure) -> failure == null ? loaded : new Loaded(List.of(), counts, failure));
   }
@@ -178,7 +190,6 @@ public final class Media extends AbstractBehavior<Media.Command> {
   private Behavior<Command> onLoaded(Loaded loaded) {
     loading = false;
     counts = loaded.counts();
-    queue.clear();
     queue.addAll(loaded.pending());
     fill();
     publish();
@@ -188,14 +199,10 @@ public final class Media extends AbstractBehavior<Media.Command> {
     return this;
   }
 
-  /** Starts downloads while there is room and the byte budget allows; else waits for the budget to fill. */
+  /** Starts transfers while there is room and the byte budget allows; else waits for the budget to fill. */
   private void fill() {
-    while (inFlight.size() < setup.settings().maxConcurrentDownloads() && !queue.isEmpty()) {
+    while (transferring < setup.settings().maxConcurrentDownloads() && !queue.isEmpty()) {
       MediaTable.Pending next = queue.peekFirst();
-      if (inFlight.containsKey(next.uniqueId())) {
-        queue.pollFirst();
-        continue;
-      }
       long now = System.nanoTime();
       long wait = budget.waitNanos(now);
       if (wait > 0) {
@@ -205,7 +212,10 @@ public final class Media extends AbstractBehavior<Media.Command> {
       queue.pollFirst();
       budget.take(next.size(), now);
       inFlight.put(next.uniqueId(), next);
-      getContext().pipeToSelf(download.run(next, setup.settings().maxAttempts(), runStart),
+      transferring++;
+      Download.Run run = download.run(next, setup.settings().maxAttempts(), runStart);
+      getContext().pipeToSelf(run.transferred(), (bytes, failure) -> new Transferred(next.uniqueId()));
+      getContext().pipeToSelf(run.finished(),
           (outcome, failure) -> new Finished(next, failure == null ? outcome : Download.Outcome.retry(failure)));
     }
   }

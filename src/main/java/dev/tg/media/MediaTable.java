@@ -14,9 +14,11 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The archive's {@code media} table: one row per archived message that holds a file, linking it to the file in the
@@ -152,31 +154,38 @@ final class MediaTable {
     }
   }
 
-  /** Pending files in priority order (tier, then archive order), leaving out unique ids being downloaded. */
-  static List<Pending> pending(Connection connection, String account, int limit, Collection<String> busy)
+  /**
+   * Claims up to {@code limit} pending files in priority order (tier, then archive order), one per unique id and none
+   * of {@code busy}: they are {@code downloading} from now on, until done, failed, or the node's next start.
+   */
+  static List<Pending> claim(Connection connection, String account, int limit, Collection<String> busy)
       throws SQLException {
-    List<Pending> pending = new ArrayList<>();
+    List<Pending> claimed = new ArrayList<>();
+    if (limit <= 0) {
+      return claimed;
+    }
+    Set<String> taken = new HashSet<>(busy);
     try (PreparedStatement select = connection.prepareStatement(
         "SELECT chat_id, message_id, kind, tier, unique_id, file_id, message_row, size, attempts FROM media "
-            + "WHERE account = ? "
-            + "AND state = 'pending' ORDER BY tier, rowid LIMIT ?")) {
-      bind(select, account, limit + busy.size());
+            + "WHERE account = ? AND state = 'pending' ORDER BY tier, rowid LIMIT ?")) {
+      bind(select, account, 4 * limit + busy.size());
       try (ResultSet rows = select.executeQuery()) {
-        while (rows.next() && pending.size() < limit) {
+        while (rows.next() && claimed.size() < limit) {
           Pending next = new Pending(rows.getLong(1), rows.getLong(2), rows.getString(3), rows.getInt(4),
               rows.getString(5), rows.getInt(6), rows.getLong(7), rows.getLong(8), rows.getInt(9));
-          if (!busy.contains(next.uniqueId())) {
-            pending.add(next);
+          // a second message of the same file waits: the first one's download makes it done too
+          if (taken.add(next.uniqueId())) {
+            claimed.add(next);
           }
         }
       }
     }
-    return pending;
-  }
-
-  static Integer markDownloading(Connection connection, String account, Pending file) throws SQLException {
-    return update(connection, "UPDATE media SET state = 'downloading', updated_at = ? WHERE account = ? AND chat_id = ? "
-        + "AND message_id = ? AND state = 'pending'", now(), account, file.chatId(), file.messageId());
+    String now = now();
+    for (Pending file : claimed) {
+      update(connection, "UPDATE media SET state = 'downloading', updated_at = ? WHERE account = ? AND chat_id = ? "
+          + "AND message_id = ?", now, account, file.chatId(), file.messageId());
+    }
+    return claimed;
   }
 
   /** The file is durable in the store: every message of the account waiting for that unique id has it now. */

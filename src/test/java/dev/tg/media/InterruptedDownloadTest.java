@@ -44,8 +44,7 @@ class InterruptedDownloadTest {
       archive.onConnection(MediaTable::ensure);
       int looked = archive.onConnection(connection -> MediaTable.scan(connection, ACCOUNT, policy, 100));
       assertThat(looked).isEqualTo(1);
-      pending = archive.onConnection(connection -> MediaTable.pending(connection, ACCOUNT, 10, List.of())).get(0);
-      archive.onConnection(connection -> MediaTable.markDownloading(connection, ACCOUNT, pending));
+      pending = archive.onConnection(connection -> MediaTable.claim(connection, ACCOUNT, 10, List.of())).get(0);
       // the copy breaks half way (the node is killed, the disk fails): it throws before anything is marked
       assertThatThrownBy(() -> store.put(breakingAfter(bytes, SIZE / 2), SIZE)).isInstanceOf(IOException.class);
       // TDLib answered with a file shorter than it said
