@@ -114,8 +114,17 @@ final class ClientFiles {
     }
   }
 
+  /** downloadFile, cancelDownloadFile or deleteFile; a synchronous download answers {@code later}. */
+  ObjectNode handle(ObjectNode request, Instant now, Consumer<ObjectNode> later) {
+    return switch (request.path("@type").asText()) {
+      case "downloadFile" -> download(request, now, later);
+      case "cancelDownloadFile" -> cancel(request);
+      default -> delete(request);
+    };
+  }
+
   /** FileManager::download_file: checks, then the file at once, or (synchronous) when the download has ended. */
-  ObjectNode download(ObjectNode request, Instant now, Consumer<ObjectNode> answerLater) {
+  private ObjectNode download(ObjectNode request, Instant now, Consumer<ObjectNode> answerLater) {
     int priority = request.path("priority").asInt();
     if (priority < 1 || priority > 32) {
       return TdObjects.error(400, "Priority must be between 1 and 32");
@@ -149,7 +158,7 @@ final class ClientFiles {
   }
 
   /** Requests.cpp cancelDownloadFile: ok at once; a synchronous download waiting on it fails. */
-  ObjectNode cancel(ObjectNode request) {
+  private ObjectNode cancel(ObjectNode request) {
     FileState state = byId.get(request.path("file_id").asInt());
     if (state != null && state.active && !(request.path("only_if_pending").asBoolean() && state.downloaded > 0)) {
       stop(state, false);
@@ -158,7 +167,7 @@ final class ClientFiles {
   }
 
   /** FileManager::delete_file: the local copy is unlinked; an unknown file is no error. */
-  ObjectNode delete(ObjectNode request) {
+  private ObjectNode delete(ObjectNode request) {
     FileState state = byId.get(request.path("file_id").asInt());
     if (state == null) {
       return TdObjects.ok();

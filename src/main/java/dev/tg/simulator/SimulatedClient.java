@@ -247,9 +247,8 @@ final class SimulatedClient implements Login.Output {
           .map(chat -> TdObjects.secretChat(chat, true))
           .orElseGet(() -> TdObjects.error(400, "Secret chat not found"));
       case "getContacts" -> getContacts(call);
-      case "downloadFile" -> files.download(request, now, later -> answer(pending, later));
-      case "cancelDownloadFile" -> files.cancel(request);
-      case "deleteFile" -> files.delete(request);
+      case "downloadFile", "cancelDownloadFile", "deleteFile" -> files.handle(request, now,
+          later -> answer(pending, later));
       default -> throw new IllegalStateException("unhandled " + type);
     };
   }

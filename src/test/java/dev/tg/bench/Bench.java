@@ -337,12 +337,19 @@ public final class Bench {
   /** {@code alongside} starts what runs beside the node during the injection (a browser on its page), closed after. */
   Map<String, Object> injectAndMeasure(SimulatedTelegram world, Duration duration, double perSecond,
       boolean underLoad, Function<BenchNode, AutoCloseable> alongside) throws Exception {
+    return injectAndMeasure(world, duration, perSecond, underLoad, alongside, DEFAULTS);
+  }
+
+  /** The same, the node configured with {@code overrides} over the defaults. */
+  Map<String, Object> injectAndMeasure(SimulatedTelegram world, Duration duration, double perSecond,
+      boolean underLoad, Function<BenchNode, AutoCloseable> alongside, Map<String, Object> overrides)
+      throws Exception {
     Path dir = BenchNode.newDataDir(work, "latency");
     List<Long> chats = world.chats().stream()
         .filter(chat -> chat.kind() == ChatKind.PRIVATE)
         .map(SimChat::id)
         .toList();
-    try (BenchNode node = BenchNode.start(BenchNode.config(dir, DEFAULTS), world)) {
+    try (BenchNode node = BenchNode.start(BenchNode.config(dir, overrides), world)) {
       if (underLoad) {
         waitFor(Duration.ofSeconds(60), () -> node.archived() > 0);
       } else {

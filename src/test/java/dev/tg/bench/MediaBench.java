@@ -31,19 +31,25 @@ final class MediaBench {
   Map<String, Object> run() throws Exception {
     Map<String, Object> figures = bench.header("media", "the photos and voice notes of " + chats() + " private "
         + "chats downloaded through a simulated bandwidth of " + BANDWIDTH / 1_000_000 + " MB/s at " + RTT.toMillis()
-        + " ms RTT, the node's byte budget above it: download throughput at 4 downloads at once (the default) "
+        + " ms RTT, the node's byte budget above it: download throughput at 4 downloads at once (the default) and 8, "
         + "against one at a time; and P0 latency of live messages while the node backfills and downloads");
     figures.put("bandwidth_bytes_per_second", BANDWIDTH);
     Map<String, Object> concurrent = throughput(4);
-    Map<String, Object> sequential = throughput(1);
     figures.put("concurrent", concurrent);
+    figures.put("concurrent_8", throughput(8));
+    Map<String, Object> sequential = throughput(1);
     sequential.put("what", "the baseline: the same world, one download at a time");
     figures.put("sequential", sequential);
-    Map<String, Object> latency = bench.injectAndMeasure(world(), Duration.ofSeconds(bench.quick() ? 15 : 30), 10,
-        true, MediaBench::downloadsDuring);
+    Duration window = Duration.ofSeconds(bench.quick() ? 15 : 30);
+    Map<String, Object> latency = bench.injectAndMeasure(world(), window, 10, true, MediaBench::downloadsDuring,
+        Map.of());
     latency.put("what", "live messages (10/s) while the same world backfills and downloads, media at its "
         + "defaults (4 at once, 2 MB/s budget)");
     figures.put("latency_while_downloading", latency);
+    Map<String, Object> withoutMedia = bench.injectAndMeasure(world(), window, 10, true, node -> () -> { },
+        Map.of("tg.media.enabled", false));
+    withoutMedia.put("what", "the baseline: the same injection and backfill, media downloads off");
+    figures.put("latency_without_media", withoutMedia);
     figures.put("target", "concurrent throughput >= 0.9 of the bandwidth; P0 p99 <= 25 ms while downloading");
     figures.put("met", (double) concurrent.get("share_of_bandwidth") >= 0.9 && (double) latency.get("p99_ms") <= 25);
     return figures;
@@ -119,4 +125,5 @@ final class MediaBench {
           bytes / ((System.nanoTime() - started) / 1e9));
     };
   }
+
 }
