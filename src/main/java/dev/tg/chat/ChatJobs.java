@@ -79,6 +79,10 @@ final class ChatJobs {
       return Priority.P0;
     }
     Priority tier = state.policy().priority();
+    if (kind == JobKind.RESWEEP) {
+      // after a restart every recently active chat re-sweeps: that waits behind everyone's history
+      return tier == Priority.P4 ? tier : Priority.P3;
+    }
     boolean firstMessages = kind == JobKind.INITIAL_LOAD
         || state.archived() < settings.priorities().mediumInitialLoad();
     return firstMessages && tier.compareTo(Priority.P1) > 0 && tier != Priority.P4 ? Priority.P1 : tier;

@@ -28,12 +28,21 @@ final class ChatHistory {
     }
   }
 
-  /** A text that replaced the generated one. */
-  record Revision(String text, int editDate, List<String> previousTexts, Source source) {
+  /**
+   * A text that replaced the generated one; {@code editDates} holds the date of each edit, the one that replaced
+   * {@code previousTexts[i]} at {@code i}.
+   */
+  record Revision(String text, int editDate, List<String> previousTexts, List<Integer> editDates, Source source) {
+    static Revision of(String text, Source source) {
+      return new Revision(text, 0, List.of(), List.of(), source);
+    }
+
     Revision edited(String newText, int date) {
       List<String> previous = new ArrayList<>(previousTexts);
       previous.add(text);
-      return new Revision(newText, date, List.copyOf(previous), source);
+      List<Integer> dates = new ArrayList<>(editDates);
+      dates.add(date);
+      return new Revision(newText, date, List.copyOf(previous), List.copyOf(dates), source);
     }
   }
 
@@ -41,6 +50,8 @@ final class ChatHistory {
   private int[] dates = new int[16];
   private int size;
   private final BitSet deleted = new BitSet();
+  /** When each deleted message was deleted (epoch millis), by index: the ground truth tells it. */
+  private final Map<Integer, Long> deletedAtMillis = new HashMap<>();
   /** Texts with a link whose preview has not arrived yet. */
   private final BitSet previewPending = new BitSet();
   private final Map<Integer, Revision> revisions = new HashMap<>();
@@ -91,8 +102,14 @@ final class ChatHistory {
     return deleted.get(index);
   }
 
-  void delete(int index) {
+  void delete(int index, long atMillis) {
     deleted.set(index);
+    deletedAtMillis.put(index, atMillis);
+  }
+
+  /** When the message at {@code index} was deleted, in epoch millis; 0 if it was not. */
+  long deletedAtMillis(int index) {
+    return deletedAtMillis.getOrDefault(index, 0L);
   }
 
   boolean isPreviewPending(int index) {

@@ -1,5 +1,6 @@
 package dev.tg.simulator;
 
+import java.time.Instant;
 import java.util.List;
 
 /**
@@ -8,6 +9,9 @@ import java.util.List;
  * @param text the current text or caption; empty for content without text
  * @param rawJson the message object as TDLib would return it now
  * @param previousTexts the texts before each edit, oldest first
+ * @param editDates the date of each edit (unix seconds, as {@code edit_date}), the one that replaced
+ *     {@code previousTexts[i]} at {@code i}
+ * @param deletedAt when the message was deleted; null while it exists
  */
 public record SimMessage(
     long id,
@@ -18,4 +22,6 @@ public record SimMessage(
     String text,
     String rawJson,
     List<String> previousTexts,
-    boolean deleted) {}
+    List<Integer> editDates,
+    boolean deleted,
+    Instant deletedAt) {}

@@ -166,7 +166,8 @@ public final class SimulatedTelegram implements AutoCloseable {
   public synchronized void deleteMessages(long chatId, long... messageIds) {
     WorldChat chat = existingChat(chatId);
     int[] indices = Arrays.stream(messageIds).mapToInt(messageId -> liveIndex(chat, messageId)).toArray();
-    Arrays.stream(indices).forEach(chat.history::delete);
+    long nowMillis = clock.millis();
+    Arrays.stream(indices).forEach(index -> chat.history.delete(index, nowMillis));
     fanOut.messagesDeleted(chat, messageIds.clone(), true);
   }
 
@@ -376,9 +377,11 @@ public final class SimulatedTelegram implements AutoCloseable {
     for (int i = 0; i < chat.history.size(); i++) {
       ChatHistory.Revision revision = chat.history.revision(i);
       long id = chat.history.messageIdAt(i);
+      long deletedAt = chat.history.deletedAtMillis(i);
       truth.put(id, new SimMessage(id, chatId, chat.history.dateAt(i), revision == null ? 0 : revision.editDate(),
           messages.contentType(chat, i), messages.text(chat, i), messages.message(chat, i).toString(),
-          revision == null ? List.of() : revision.previousTexts(), chat.history.isDeleted(i)));
+          revision == null ? List.of() : revision.previousTexts(), revision == null ? List.of() : revision.editDates(),
+          chat.history.isDeleted(i), deletedAt == 0 ? null : Instant.ofEpochMilli(deletedAt)));
     }
     return Collections.unmodifiableSortedMap(truth);
   }

@@ -275,7 +275,7 @@ final class World implements MessageFactory.Context {
         listener.messageEdited(chat, history.messageIdAt(index));
       }
     } else {
-      history.delete(index);
+      history.delete(index, atMillis);
       listener.messagesDeleted(chat, new long[] {history.messageIdAt(index)}, true);
     }
   }
@@ -296,7 +296,7 @@ final class World implements MessageFactory.Context {
     history.append(history.lastServerId() + serverIdGap(chat.kind, random), Math.max(date, history.lastDate()));
     int index = history.size() - 1;
     if (text != null) {
-      history.setRevision(index, new ChatHistory.Revision(text, 0, List.of(), source));
+      history.setRevision(index, ChatHistory.Revision.of(text, source));
     }
     long messageId = history.messageIdAt(index);
     if (messages.hasLinkPreview(chat, index)) {
@@ -349,7 +349,7 @@ final class World implements MessageFactory.Context {
   void edit(WorldChat chat, int index, String newText, int date) {
     ChatHistory.Revision revision = chat.history.revision(index);
     if (revision == null) {
-      revision = new ChatHistory.Revision(messages.text(chat, index), 0, List.of(), ChatHistory.Source.GENERATED);
+      revision = ChatHistory.Revision.of(messages.text(chat, index), ChatHistory.Source.GENERATED);
     }
     chat.history.setRevision(index, revision.edited(newText, date));
   }

@@ -200,10 +200,14 @@
  * {@code only_local}, and no database is kept without a {@code database_directory}; searches never read the
  * database; foreign chats are only forward origins (not the chats of replies or of senders); opening a chat asks
  * for the difference and members, not the pinned message or the action bar; scheduled messages are not kept in
- * the database; a secret chat one instance accepted is seen by the others too; server errors are "Requested data
- * is inaccessible"; the server's flood control (not in TDLib's source) is a guess: a sliding second, the rest of a
- * running wait for every request during it, twice the wait for a flood right after one; requests of TDLib methods it does not implement get the parse error TDLib gives unknown classes;
- * downloads are of whole files (offset and limit are checked, not used), a new instance starts a partial one from zero
- * (TDLib continues it from its file database), and a file reference never expires.
+ * the database; a secret chat one instance accepted is seen by the others too; a new instance tells nothing of
+ * what changed before it started (TDLib's getDifference from its saved pts would bring the edits and deletions of
+ * private chats and basic groups, UpdatesManager::on_get_difference, though without a message database it drops the
+ * deletions of messages it has not loaded, MessagesManager::get_dialog_by_message_id); server errors are
+ * "Requested data is inaccessible"; the server's flood control (not in TDLib's source) is a guess: a sliding
+ * second, the rest of a running wait for every request during it, twice the wait for a flood right after one;
+ * requests of TDLib methods it does not implement get the parse error TDLib gives unknown classes;
+ * downloads are of whole files (offset and limit are checked, not used), a new instance starts a partial one from
+ * zero (TDLib continues it from its file database), and a file reference never expires.
  */
 package dev.tg.simulator;

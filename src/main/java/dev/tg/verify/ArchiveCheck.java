@@ -37,6 +37,7 @@ import java.util.SortedMap;
  * data directory, at the current time: it holds every message the node could have seen, and more. A message that
  * exists there with an id inside a chat's covered range ({@code backward_cursor..forward_cursor}, everything up to
  * {@code forward_cursor} once history is complete) must be archived; a message deleted in the world may be absent.
+ * The text, edit versions and deletion marks of archived messages are compared too ({@link ContentCheck}).
  */
 public final class ArchiveCheck {
 
@@ -51,11 +52,11 @@ public final class ArchiveCheck {
       long cursorViolations,
       long disagreements,
       long unknown,
-      long deletionsNotRecorded,
+      Content content,
       List<String> details) {
 
     public long failures() {
-      return missing + duplicated + cursorViolations + disagreements + unknown;
+      return missing + duplicated + cursorViolations + disagreements + unknown + content.failures();
     }
 
     public void print(PrintStream out) {
@@ -66,8 +67,7 @@ public final class ArchiveCheck {
       out.printf("cursor violations: %d%n", cursorViolations);
       out.printf("journal/archive disagreements: %d%n", disagreements);
       out.printf("unknown messages: %d%n", unknown);
-      out.printf("deletions not recorded (not a failure: TDLib announces no deletions made while down): %d%n",
-          deletionsNotRecorded);
+      content.print(out);
       details.stream().limit(50).forEach(line -> out.println("  " + line));
       if (details.size() > 50) {
         out.printf("  ... and %d more%n", details.size() - 50);
@@ -75,23 +75,30 @@ public final class ArchiveCheck {
     }
   }
 
-  /** An id range a chat's cursors vouch for; {@code low > high} is empty. */
-  record Range(long low, long high) {
-    static final Range EMPTY = new Range(1, 0);
+  /**
+   * Edits and deletions of archived messages (see {@link ContentCheck}): those the world made while the node ran,
+   * those made while it was down and what the re-sweep recovered of them, and content the world never had.
+   */
+  public record Content(
+      long whileRunning,
+      long whileRunningNotRecorded,
+      long whileDown,
+      long recovered,
+      long notRecoveredInWindow,
+      long notRecoveredOutsideWindow,
+      long wrong) {
 
-    static Range of(ChatState state) {
-      if (!state.initialized() || state.forwardCursor() == 0) {
-        return EMPTY;
-      }
-      return new Range(state.historyComplete() ? Long.MIN_VALUE : state.backwardCursor(), state.forwardCursor());
+    public long failures() {
+      return whileRunningNotRecorded + notRecoveredInWindow + wrong;
     }
 
-    boolean contains(long id) {
-      return low <= id && id <= high;
-    }
-
-    boolean isEmpty() {
-      return low > high;
+    void print(PrintStream out) {
+      out.printf("changes while the node ran: %d, not recorded: %d%n", whileRunning, whileRunningNotRecorded);
+      out.printf("changes while the node was down: %d, recovered: %d, not recorded inside the re-sweep window: %d%n",
+          whileDown, recovered, notRecoveredInWindow);
+      out.printf("changes while down, not recorded, outside the re-sweep window (not a failure: nothing reads "
+          + "them again): %d%n", notRecoveredOutsideWindow);
+      out.printf("content the world never had: %d%n", wrong);
     }
   }
 
@@ -102,6 +109,14 @@ public final class ArchiveCheck {
    * at {@code at} (when the node stopped: later deletions do not excuse a message the node should have stored).
    */
   public static Report check(Config config, Instant at) {
+    return check(config, at, NodeRuns.UNKNOWN);
+  }
+
+  /**
+   * As {@link #check(Config, Instant)}, judging each edit and deletion by when the world made it: while one of
+   * {@code runs} heard Telegram, or while the node was down.
+   */
+  static Report check(Config config, Instant at, NodeRuns runs) {
     NodeSettings settings = NodeSettings.from(config);
     if (!Files.exists(settings.journalFile()) || !Files.exists(settings.archiveFile())) {
       throw new IllegalStateException("no node data in " + settings.dataDir());
@@ -115,7 +130,7 @@ public final class ArchiveCheck {
       worlds.put(account, new SimulatedTelegram(running.spec(), running.epoch(), Clock.fixed(at, ZoneOffset.UTC)));
     }
     try (Connection archive = openReadOnly(settings.archiveFile())) {
-      return new Checker(archive, journal, worlds).run();
+      return new Checker(archive, journal, worlds, runs, settings.sync().resweep().window()).run();
     } catch (SQLException e) {
       throw new IllegalStateException("cannot read the archive " + settings.archiveFile(), e);
     } finally {
@@ -141,12 +156,16 @@ public final class ArchiveCheck {
     private long cursorViolations;
     private long disagreements;
     private long unknown;
-    private long deletionsNotRecorded;
+    private final NodeRuns runs;
+    private final ContentCheck content;
 
-    Checker(Connection archive, Map<String, JournalReplay.Chat> journal, Map<String, SimulatedTelegram> worlds) {
+    Checker(Connection archive, Map<String, JournalReplay.Chat> journal, Map<String, SimulatedTelegram> worlds,
+        NodeRuns runs, int resweepWindow) {
       this.archive = archive;
       this.journal = journal;
       this.worlds = worlds;
+      this.runs = runs;
+      this.content = new ContentCheck(runs, resweepWindow, details);
     }
 
     Report run() throws SQLException {
@@ -164,7 +183,7 @@ public final class ArchiveCheck {
         details.add("chat_sync_state row without a journal: " + orphan);
       }
       return new Report(journal.size(), enabledChats, messagesInRange, scalar("SELECT COUNT(*) FROM messages"),
-          missing, duplicated(), cursorViolations, disagreements, unknown, deletionsNotRecorded, details);
+          missing, duplicated(), cursorViolations, disagreements, unknown, content.counts(), details);
     }
 
     private void checkMessages(JournalReplay.Chat chat) throws SQLException {
@@ -182,21 +201,19 @@ public final class ArchiveCheck {
         details.add("chat " + chat.chatId() + " is not in the world of " + chat.account());
         return;
       }
-      Map<Long, Boolean> archived = archivedMessages(chat.account(), chat.chatId());
-      Range range = Range.of(chat.state());
+      Map<Long, ContentCheck.Archived> archived = archivedMessages(chat.account(), chat.chatId());
+      CoveredRange range = CoveredRange.of(chat.state());
       Set<Long> missingHere = new HashSet<>();
       for (SimMessage message : truth.values()) {
         if (!range.contains(message.id())) {
           continue;
         }
         messagesInRange++;
-        Boolean deletedInArchive = archived.get(message.id());
-        if (deletedInArchive == null && !message.deleted()) {
+        if (!archived.containsKey(message.id()) && !message.deleted()) {
           missingHere.add(message.id());
-        } else if (deletedInArchive != null && message.deleted() && !deletedInArchive) {
-          deletionsNotRecorded++;
         }
       }
+      content.check(chat.chatId(), truth, archived, range, !startedOverInLastRun(chat));
       for (long id : archived.keySet()) {
         if (!truth.containsKey(id)) {
           unknown++;
@@ -213,7 +230,7 @@ public final class ArchiveCheck {
 
     /** Each step of the journal (the snapshot, then every event) that extended the range over a missing message. */
     private void countCursorViolations(JournalReplay.Chat chat, Set<Long> missingHere) {
-      Range before = Range.EMPTY;
+      CoveredRange before = CoveredRange.EMPTY;
       ChatState state = chat.baseline();
       List<Object> steps = new ArrayList<>();
       steps.add("recovered state");
@@ -222,8 +239,8 @@ public final class ArchiveCheck {
         if (step instanceof ChatSync.Event event) {
           state = state.apply(event);
         }
-        Range after = Range.of(state);
-        Range previous = before;
+        CoveredRange after = CoveredRange.of(state);
+        CoveredRange previous = before;
         long passed = missingHere.stream().filter(id -> after.contains(id) && !previous.contains(id)).count();
         if (passed > 0) {
           cursorViolations++;
@@ -268,7 +285,7 @@ public final class ArchiveCheck {
       return value == null ? 0 : ((Number) value).longValue();
     }
 
-    private static String describe(Range range) {
+    private static String describe(CoveredRange range) {
       return range.isEmpty() ? "[]"
           : "[" + (range.low() == Long.MIN_VALUE ? "start" : range.low()) + ", " + range.high() + "]";
     }
@@ -291,20 +308,50 @@ public final class ArchiveCheck {
       return rows;
     }
 
-    /** Archived message ids of a chat, each with whether the archive marks it deleted. */
-    private Map<Long, Boolean> archivedMessages(String account, long chatId) throws SQLException {
-      Map<Long, Boolean> messages = new HashMap<>();
-      try (PreparedStatement select = archive.prepareStatement(
-          "SELECT message_id, MAX(deleted) FROM messages WHERE account = ? AND chat_id = ? GROUP BY message_id")) {
+    /** A chat's archived messages with their earlier versions' texts. */
+    private Map<Long, ContentCheck.Archived> archivedMessages(String account, long chatId) throws SQLException {
+      Map<Long, List<String>> versions = new HashMap<>();
+      forEachRow("SELECT message_id, text FROM message_versions WHERE account = ? AND chat_id = ? "
+          + "ORDER BY message_id, version", account, chatId, row -> versions
+          .computeIfAbsent(row.getLong(1), id -> new ArrayList<>()).add(row.getString(2)));
+      Map<Long, ContentCheck.Archived> messages = new HashMap<>();
+      forEachRow("SELECT message_id, text, deleted, archived_at FROM messages WHERE account = ? AND chat_id = ?",
+          account, chatId, row -> messages.merge(row.getLong(1), new ContentCheck.Archived(row.getString(2),
+              row.getInt(3) != 0, Instant.parse(row.getString(4)).toEpochMilli(),
+              versions.getOrDefault(row.getLong(1), List.of())), (first, twice) -> first.deleted() ? first : twice));
+      return messages;
+    }
+
+    /** Whether the chat loaded its first page again in the last run: it had no re-sweep then. */
+    private boolean startedOverInLastRun(JournalReplay.Chat chat) throws SQLException {
+      NodeRuns.Run last = runs.last();
+      if (last == null) {
+        return true;
+      }
+      long[] since = {0};
+      forEachRow("SELECT created_at FROM sync_jobs WHERE account = ? AND chat_id = ? AND job_type = 'initial_load'",
+          chat.account(), chat.chatId(), row -> {
+            if (!Instant.parse(row.getString(1)).isBefore(last.startedAt())) {
+              since[0]++;
+            }
+          });
+      return since[0] > 0;
+    }
+
+    private interface RowReader {
+      void read(ResultSet row) throws SQLException;
+    }
+
+    private void forEachRow(String sql, String account, long chatId, RowReader reader) throws SQLException {
+      try (PreparedStatement select = archive.prepareStatement(sql)) {
         select.setString(1, account);
         select.setLong(2, chatId);
         try (ResultSet result = select.executeQuery()) {
           while (result.next()) {
-            messages.put(result.getLong(1), result.getInt(2) != 0);
+            reader.read(result);
           }
         }
       }
-      return messages;
     }
 
     /** Raw rows beyond the first per (account, chat, message): the UNIQUE key should make this 0. */

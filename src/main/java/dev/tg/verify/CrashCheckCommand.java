@@ -1,6 +1,7 @@
 package dev.tg.verify;
 
 import dev.tg.config.TgConfig;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.concurrent.Callable;
@@ -16,6 +17,8 @@ import picocli.CommandLine.Option;
 @Command(name = "crash-check", hidden = true, mixinStandardHelpOptions = true,
     description = "Checks a stopped demo node's archive against the simulated world and the journal.")
 public final class CrashCheckCommand implements Callable<Integer> {
+  /** Where crash-test keeps the node's runs, beside the configuration it wrote. */
+  static final String RUNS_FILE = "node-runs.txt";
 
   @Option(names = "--config", paramLabel = "FILE", required = true,
       description = "The configuration the demo node ran with (data dir, seed, world).")
@@ -25,6 +28,11 @@ public final class CrashCheckCommand implements Callable<Integer> {
       description = "When the node stopped (ISO-8601); the world is taken as of then (default: now).")
   Instant at;
 
+  @Option(names = "--runs", paramLabel = "FILE",
+      description = "When the node ran (crash-test writes it; default: " + RUNS_FILE + " beside the configuration, "
+          + "if there is one). Without it every edit and deletion counts as made while the node was down.")
+  Path runs;
+
   public static void main(String[] args) {
     LoggerFactory.getILoggerFactory(); // initialised before Pekko logs, so nothing is replayed with a warning
     System.exit(new CommandLine(new CrashCheckCommand()).execute(args));
@@ -32,7 +40,10 @@ public final class CrashCheckCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    ArchiveCheck.Report report = ArchiveCheck.check(TgConfig.load(config), at == null ? Instant.now() : at);
+    Path runsFile = runs != null ? runs : config.toAbsolutePath().resolveSibling(RUNS_FILE);
+    NodeRuns nodeRuns = runs != null || Files.exists(runsFile) ? NodeRuns.read(runsFile) : NodeRuns.UNKNOWN;
+    ArchiveCheck.Report report =
+        ArchiveCheck.check(TgConfig.load(config), at == null ? Instant.now() : at, nodeRuns);
     report.print(System.out);
     return report.failures() == 0 ? 0 : 1;
   }

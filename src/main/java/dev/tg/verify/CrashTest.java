@@ -11,7 +11,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.Random;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.function.Predicate;
 import org.slf4j.LoggerFactory;
@@ -49,8 +53,11 @@ public final class CrashTest implements Callable<Integer> {
   String world = "tiny";
 
   @Option(names = "--timeout", paramLabel = "SECONDS",
-      description = "Longest wait for any one phase (default: ${DEFAULT-VALUE}).")
-  int timeoutSeconds = 120;
+      description = "Longest wait for any one phase (default: 120 for the tiny world, 1200 for the demo world, "
+          + "whose backfill alone takes minutes).")
+  Integer timeout;
+
+  private int timeoutSeconds;
 
   private enum Moment {
     BACKFILL("during backfill"),
@@ -75,6 +82,7 @@ public final class CrashTest implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     long runSeed = seed != null ? seed : new Random().nextInt(1_000_000);
+    timeoutSeconds = timeout != null ? timeout : world.equals("demo") ? 1200 : 120;
     Random random = new Random(runSeed);
     Path dir = workDir != null ? Files.createDirectories(workDir) : Files.createTempDirectory("tg-crash-test-");
     int port = freePort();
@@ -83,11 +91,12 @@ public final class CrashTest implements Callable<Integer> {
         runSeed, cycles, world, liveRate, dir.resolve("data"));
     long started = System.nanoTime();
     DemoNodeProcess node = null;
+    List<NodeRuns.Run> runs = new ArrayList<>();
     try {
       for (int cycle = 1; cycle <= cycles; cycle++) {
         Moment moment = Moment.values()[(cycle - 1) % Moment.values().length];
         node = DemoNodeProcess.start(config, port, dir.resolve("node-" + cycle + ".log"));
-        JsonNode status = killAt(node, moment, random);
+        JsonNode status = killAt(node, moment, random, runs);
         out.printf("cycle %d: SIGKILL %s after %.1f s (%s)%n", cycle, moment.label, seconds(node.uptime()),
             describe(status));
         node = null;
@@ -96,11 +105,15 @@ public final class CrashTest implements Callable<Integer> {
       node = DemoNodeProcess.start(config, port, dir.resolve("node-final.log"));
       JsonNode status = waitUntilSettled(node);
       out.printf("final run: settled after %.1f s (%s)%n", seconds(node.uptime()), describe(status));
+      NodeRuns.Run last = node.run();
       int exit = node.stop(Duration.ofSeconds(30));
       Instant stoppedAt = Instant.now();
       node = null;
+      runs.add(last);
+      NodeRuns nodeRuns = new NodeRuns(runs);
+      nodeRuns.write(dir.resolve(CrashCheckCommand.RUNS_FILE));
       out.printf("stopped with SIGTERM (exit code %d); checking the archive%n", exit);
-      ArchiveCheck.Report report = ArchiveCheck.check(TgConfig.load(config), stoppedAt);
+      ArchiveCheck.Report report = ArchiveCheck.check(TgConfig.load(config), stoppedAt, nodeRuns);
       report.print(out);
       MediaCheck.Report media = MediaCheck.check(NodeSettings.from(TgConfig.load(config)));
       media.print(out);
@@ -115,8 +128,9 @@ public final class CrashTest implements Callable<Integer> {
     }
   }
 
-  /** Waits for the moment, then kills the node; returns the last status seen. */
-  private JsonNode killAt(DemoNodeProcess node, Moment moment, Random random) throws InterruptedException {
+  /** Waits for the moment, then kills the node and adds its run; returns the last status seen. */
+  private JsonNode killAt(DemoNodeProcess node, Moment moment, Random random, List<NodeRuns.Run> runs)
+      throws InterruptedException {
     JsonNode status = switch (moment) {
       case BACKFILL -> waitFor(node, s -> s.path("synced_messages").asLong() > 0 || complete(s));
       case CATCH_UP -> waitFor(node, s -> true);
@@ -130,10 +144,15 @@ public final class CrashTest implements Callable<Integer> {
       case LIVE -> 300 + random.nextInt(2500);
       case DOWNLOADS -> random.nextInt(400);
     };
-    Thread.sleep(delay);
-    JsonNode last = node.status();
-    node.kill();
-    return last != null ? last : status;
+    JsonNode last = status;
+    long until = System.nanoTime() + Duration.ofMillis(delay).toNanos();
+    while (System.nanoTime() < until) { // watched meanwhile, to see when its connection is ready
+      JsonNode now = node.status();
+      last = now != null ? now : last;
+      Thread.sleep(Math.max(0, Math.min(50, (until - System.nanoTime()) / 1_000_000)));
+    }
+    runs.add(node.kill());
+    return last;
   }
 
   /** Every enabled chat complete, nothing running or queued, for a second in a row. */
@@ -183,15 +202,17 @@ public final class CrashTest implements Callable<Integer> {
       return "no status yet";
     }
     JsonNode chats = status.path("chats");
-    StringBuilder jobs = new StringBuilder();
-    status.path("active_jobs").forEach(job -> jobs.append(jobs.length() == 0 ? "" : ",")
-        .append(job.path("job_type").asText()));
+    Map<String, Integer> jobs = new TreeMap<>();
+    status.path("active_jobs").forEach(job -> jobs.merge(job.path("job_type").asText(), 1, Integer::sum));
+    StringBuilder described = new StringBuilder();
+    jobs.forEach((kind, count) -> described.append(described.length() == 0 ? "" : ", ")
+        .append(count == 1 ? kind : count + " " + kind));
     return chats.path("fully_synced").asInt() + "/" + chats.path("sync_enabled").asInt() + " chats complete, "
         + status.path("synced_messages").asLong() + " messages archived, media "
         + status.path("media").path("downloading_files").asLong() + " downloading, "
         + status.path("media").path("pending_files").asLong() + " pending, "
         + status.path("media").path("done_files").asLong() + " done"
-        + (jobs.length() == 0 ? "" : ", jobs: " + jobs);
+        + (jobs.isEmpty() ? "" : ", jobs: " + described);
   }
 
   private Path writeConfig(Path dir, long runSeed, int port) throws IOException {

@@ -10,6 +10,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -22,6 +23,8 @@ final class DemoNodeProcess {
   private final Process process;
   private final URI status;
   private final long startedAt = System.nanoTime();
+  private final Instant started = Instant.now();
+  private Instant readyAt;
 
   private DemoNodeProcess(Process process, int port) {
     this.process = process;
@@ -64,7 +67,14 @@ final class DemoNodeProcess {
       HttpResponse<String> response = HTTP.send(
           HttpRequest.newBuilder(status).timeout(Duration.ofSeconds(2)).GET().build(),
           HttpResponse.BodyHandlers.ofString());
-      return response.statusCode() == 200 ? JSON.readTree(response.body()) : null;
+      if (response.statusCode() != 200) {
+        return null;
+      }
+      JsonNode status = JSON.readTree(response.body());
+      if (readyAt == null && status.path("connection_state").asText().equals("ready")) {
+        readyAt = Instant.now();
+      }
+      return status;
     } catch (ConnectException e) {
       return null;
     } catch (IOException e) {
@@ -75,10 +85,17 @@ final class DemoNodeProcess {
     }
   }
 
-  /** SIGKILL: no shutdown hook, no flush, exactly a crash. */
-  void kill() throws InterruptedException {
+  /** SIGKILL: no shutdown hook, no flush, exactly a crash; returns the run it ended. */
+  NodeRuns.Run kill() throws InterruptedException {
     process.destroyForcibly();
+    Instant killed = Instant.now();
     process.waitFor();
+    return new NodeRuns.Run(started, readyAt, killed);
+  }
+
+  /** The run so far, as if it ended now. */
+  NodeRuns.Run run() {
+    return new NodeRuns.Run(started, readyAt, Instant.now());
   }
 
   /** SIGTERM, then waits for the graceful stop; returns the exit code. */
