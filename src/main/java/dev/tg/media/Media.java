@@ -115,7 +115,7 @@ public final class Media extends AbstractBehavior<Media.Command> {
         .onMessage(Transferred.class, transferred -> {
           transferring--;
           fill();
-          load();
+          refill();
           return this;
         })
         .onMessage(Finished.class, this::onFinished)
@@ -231,8 +231,18 @@ public final class Media extends AbstractBehavior<Media.Command> {
           file.messageId(), file.chatId(), outcome.error());
       retryAtNanos.put(file.uniqueId(), System.nanoTime() + (RETRY_BASE.toNanos() << Math.min(file.attempts(), 6)));
     }
-    load();
+    refill();
     return this;
+  }
+
+  /**
+   * Claims more files once the queue runs low, not after every file: each claim is a write of the archive's
+   * background lane, where every history batch waits behind at most one write.
+   */
+  private void refill() {
+    if (queue.size() < setup.settings().maxConcurrentDownloads()) {
+      load();
+    }
   }
 
   private void publish() {

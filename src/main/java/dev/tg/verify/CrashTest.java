@@ -61,9 +61,10 @@ public final class CrashTest implements Callable<Integer> {
 
   private enum Moment {
     BACKFILL("during backfill"),
+    // second: the files of the first run's messages are downloaded once the chat lists are loaded again
+    DOWNLOADS("during media downloads"),
     CATCH_UP("right after a restart, during catch-up"),
-    LIVE("during live traffic, backfill done"),
-    DOWNLOADS("during media downloads");
+    LIVE("during live traffic, backfill done");
 
     final String label;
 
@@ -142,7 +143,7 @@ public final class CrashTest implements Callable<Integer> {
       case BACKFILL -> random.nextInt(1500);
       case CATCH_UP -> random.nextInt(1200);
       case LIVE -> 300 + random.nextInt(2500);
-      case DOWNLOADS -> random.nextInt(400);
+      case DOWNLOADS -> random.nextInt(100);
     };
     JsonNode last = status;
     long until = System.nanoTime() + Duration.ofMillis(delay).toNanos();
