@@ -23,16 +23,17 @@ import java.util.concurrent.Executor;
  * expired file reference from by itself (FileReferenceManager::repair_file_reference); the file TDLib answers must
  * have the expected unique id. Then {@code downloadFile} synchronous, which takes no token: TDLib
  * downloads files on connections of their own, apart from the API's requests. The bytes are copied into the
- * {@link MediaStore}, TDLib's own copy deleted ({@code deleteFile}) and only then the rows marked done: a file done
- * never has a copy left in TDLib's files directory.
+ * {@link MediaStore} and TDLib's own copy deleted ({@code deleteFile}); only then may the {@link Media} actor mark
+ * the rows done, so a file done never has a copy left in TDLib's files directory.
  */
 final class Download {
-  /** How a try ended: {@code error} null when the file is stored; {@code giveUp} when trying again cannot help. */
-  record Outcome(String error, boolean giveUp) {
-    static final Outcome DONE = new Outcome(null, false);
-
+  /**
+   * How a try ended: {@code stored} when the file is durable in the store and TDLib's copy gone (its rows are to be
+   * marked done), else the {@code error}, {@code giveUp} when trying again cannot help.
+   */
+  record Outcome(MediaStore.Stored stored, String error, boolean giveUp) {
     static Outcome retry(Throwable failure) {
-      return new Outcome(describe(failure), false);
+      return new Outcome(null, describe(failure), false);
     }
   }
 
@@ -101,10 +102,7 @@ final class Download {
         .thenApplyAsync(done -> copy(done.answer(), done.file()), blocking)
         // ours is durable: TDLib's copy goes before the file counts as done, so no run leaves it behind
         .thenCompose(stored -> telegram.sendLocal(TdClient.request("deleteFile").put("file_id", stored.fileId()))
-            .thenApply(deleted -> stored.stored()))
-        .thenCompose(stored -> archive.write(writer -> writer.onConnection(connection ->
-            MediaTable.markDone(connection, account, file.uniqueId(), stored))))
-        .thenApply(done -> Outcome.DONE)
+            .thenApply(deleted -> new Outcome(stored.stored(), null, false)))
         .exceptionallyCompose(failure -> failed(file, failure, maxAttempts));
     return new Run(transferred, finished);
   }
@@ -146,7 +144,7 @@ final class Download {
     Throwable cause = TdException.unwrap(failure);
     boolean giveUp = cause instanceof Gone || cause instanceof TdException.NotFound
         || cause instanceof TdException td && CANNOT_DOWNLOAD.equals(td.tdMessage());
-    Outcome outcome = new Outcome(describe(cause), giveUp);
+    Outcome outcome = new Outcome(null, describe(cause), giveUp);
     return archive.write(writer -> writer.onConnection(connection -> MediaTable.markFailed(connection, account,
             file, outcome.error(), giveUp, maxAttempts)))
         .handle((marked, markFailure) -> outcome);

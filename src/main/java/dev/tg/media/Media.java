@@ -9,6 +9,7 @@ import dev.tg.status.SyncStatus.MediaStatus;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -58,6 +59,15 @@ public final class Media extends AbstractBehavior<Media.Command> {
 
   private record Finished(MediaTable.Pending file, Download.Outcome outcome) implements Command {}
 
+  private enum MarkDone implements Command {
+    INSTANCE
+  }
+
+  private record MarkedDone(List<Stored> files, Throwable failure) implements Command {}
+
+  /** A file durable in the store, its rows not yet marked done. */
+  private record Stored(MediaTable.Pending file, MediaStore.Stored stored) {}
+
   /** What the media downloads need from the account. */
   public record Setup(String account, MediaSettings settings, ScheduledClient telegram, Archive archive,
       Path mediaDir, ActorRef<Status.Command> status, Executor blocking) {}
@@ -65,6 +75,9 @@ public final class Media extends AbstractBehavior<Media.Command> {
   private static final int SCAN_BATCH = 500;
   private static final Duration RATE_WINDOW = Duration.ofSeconds(10);
   private static final Duration RETRY_BASE = Duration.ofSeconds(2);
+  // files marked done together, so that each does not cost a write of its own ahead of a history batch
+  private static final int MARK_DONE_BATCH = 16;
+  private static final Duration MARK_DONE_WITHIN = Duration.ofMillis(250);
 
   private record Completed(long atNanos, long bytes) {}
 
@@ -79,6 +92,8 @@ public final class Media extends AbstractBehavior<Media.Command> {
   private final Map<String, Long> retryAtNanos = new HashMap<>();
   private final Deque<MediaTable.Pending> queue = new ArrayDeque<>();
   private final Deque<Completed> completed = new ArrayDeque<>();
+  private final List<Stored> toMark = new ArrayList<>();
+  private boolean marking;
   private Map<String, MediaTable.Count> counts = Map.of();
   private boolean started;
   private long runStart;
@@ -119,6 +134,11 @@ public final class Media extends AbstractBehavior<Media.Command> {
           return this;
         })
         .onMessage(Finished.class, this::onFinished)
+        .onMessageEquals(MarkDone.INSTANCE, () -> {
+          markDone();
+          return this;
+        })
+        .onMessage(MarkedDone.class, this::onMarkedDone)
         .build();
   }
 
@@ -222,15 +242,57 @@ public final class Media extends AbstractBehavior<Media.Command> {
 
   private Behavior<Command> onFinished(Finished finished) {
     MediaTable.Pending file = finished.file();
-    inFlight.remove(file.uniqueId());
     Download.Outcome outcome = finished.outcome();
-    if (outcome.error() == null) {
-      completed.addLast(new Completed(System.nanoTime(), file.size()));
+    if (outcome.stored() != null) {
+      // still in flight for its unique id until its rows are done
+      toMark.add(new Stored(file, outcome.stored()));
+      if (toMark.size() >= MARK_DONE_BATCH) {
+        markDone();
+      } else if (!timers.isTimerActive(MarkDone.INSTANCE)) {
+        timers.startSingleTimer(MarkDone.INSTANCE, MARK_DONE_WITHIN);
+      }
     } else {
+      inFlight.remove(file.uniqueId());
       getContext().getLog().debug("[{}] file of message [{}] in chat [{}] not downloaded: {}", setup.account(),
           file.messageId(), file.chatId(), outcome.error());
       retryAtNanos.put(file.uniqueId(), System.nanoTime() + (RETRY_BASE.toNanos() << Math.min(file.attempts(), 6)));
     }
+    refill();
+    return this;
+  }
+
+  /** One write marks every stored file's rows done; one batch at a time. */
+  private void markDone() {
+    if (marking || toMark.isEmpty()) {
+      return;
+    }
+    marking = true;
+    List<Stored> batch = List.copyOf(toMark);
+    toMark.clear();
+    getContext().pipeToSelf(setup.archive().write(store -> store.onConnection(connection -> {
+      for (Stored done : batch) {
+        MediaTable.markDone(connection, setup.account(), done.file().uniqueId(), done.stored());
+      }
+      return batch;
+    })), (marked, failure) -> new MarkedDone(batch, failure));
+  }
+
+  private Behavior<Command> onMarkedDone(MarkedDone marked) {
+    marking = false;
+    if (marked.failure() != null) {
+      // the bytes are durable: only the rows wait, tried again later
+      getContext().getLog().warn("[{}] media rows not marked done, trying again: {}", setup.account(),
+          marked.failure().getMessage());
+      toMark.addAll(marked.files());
+      timers.startSingleTimer(MarkDone.INSTANCE, setup.settings().scanInterval());
+      return this;
+    }
+    long now = System.nanoTime();
+    for (Stored done : marked.files()) {
+      inFlight.remove(done.file().uniqueId());
+      completed.addLast(new Completed(now, done.file().size()));
+    }
+    markDone();
     refill();
     return this;
   }
