@@ -226,6 +226,16 @@ public final class ArchiveStore implements AutoCloseable {
     T run() throws SQLException;
   }
 
+  /** SQL of a feature that keeps tables of its own in the archive (the media table). */
+  public interface ConnectionWork<T> {
+    T run(Connection connection) throws SQLException;
+  }
+
+  /** Runs {@code work} on the writer's connection, as one write of its own or as part of the group. */
+  public <T> T onConnection(ConnectionWork<T> work) {
+    return inTransaction(() -> work.run(connection));
+  }
+
   /** One write of a group: its result, or why it failed (and was rolled back alone). */
   public record Outcome(Object value, Throwable failure) {}
 

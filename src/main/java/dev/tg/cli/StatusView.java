@@ -77,6 +77,7 @@ final class StatusView {
             ago(job.path("started_at"), now)));
       }
     }
+    media(out, status.path("media"));
     JsonNode rates = status.path("rate_limit_status");
     out.append("\nRate Limiting\n");
     out.append(row("Requests/sec:", rates.path("requests_per_second").asLong() + "/"
@@ -94,6 +95,25 @@ final class StatusView {
           + " s (TDLib may be sitting out a flood wait)"));
     }
     return out.toString();
+  }
+
+  private static void media(StringBuilder out, JsonNode media) {
+    if (!media.isObject()) {
+      return;
+    }
+    long rate = media.path("bytes_per_second").asLong();
+    JsonNode eta = media.path("eta_seconds");
+    out.append("\nMedia\n");
+    out.append(row("Pending:", number(media.path("pending_files").asLong()) + " files, "
+        + Storage.bytes(media.path("pending_bytes").asLong())
+        + (media.path("downloading_files").asLong() > 0
+            ? " (" + media.path("downloading_files").asLong() + " downloading)" : "")));
+    out.append(row("Stored:", number(media.path("done_files").asLong()) + " files, "
+        + Storage.bytes(media.path("done_bytes").asLong())));
+    out.append(row("Rate:", Storage.bytes(rate) + "/s"
+        + (eta.isNumber() && eta.asLong() > 0 ? ", done in about " + duration(eta.asLong()) : "")));
+    out.append(row("Failed/skipped:", number(media.path("failed_files").asLong()) + " / "
+        + number(media.path("skipped_files").asLong()) + " (by the policy)"));
   }
 
   /** "ok (12.3 GB free)", or why history is paused, since when. */

@@ -6,7 +6,7 @@ import java.time.Duration;
 
 /**
  * The node's own settings: where its files live, where the HTTP route listens, the request log (null: none), the
- * room its storage keeps, and the demo world.
+ * room its storage keeps, the demo world, the sync and the media downloads.
  */
 public record NodeSettings(
     Path dataDir,
@@ -18,7 +18,8 @@ public record NodeSettings(
     boolean requestLogFull,
     Demo demo,
     Storage storage,
-    SyncSettings sync) {
+    SyncSettings sync,
+    MediaSettings media) {
 
   /** History pauses below {@code minFreeBytes} of room; the room is measured every {@code checkInterval}. */
   public record Storage(long minFreeBytes, Duration checkInterval) {}
@@ -63,7 +64,8 @@ public record NodeSettings(
         tg.getBoolean("telegram.request-log-full"),
         demo,
         storage,
-        SyncSettings.from(tg));
+        SyncSettings.from(tg),
+        MediaSettings.from(tg));
   }
 
   /** {@code tg.data-dir}, or {@code $XDG_DATA_HOME/tg}, or {@code ~/.local/share/tg}. */
@@ -89,6 +91,11 @@ public record NodeSettings(
 
   public Path archiveFile() {
     return dataDir.resolve("archive.db");
+  }
+
+  /** The node's copies of downloaded files, content-addressed. */
+  public Path mediaDir() {
+    return dataDir.resolve("media");
   }
 
   /** TDLib's session and files of one account. */

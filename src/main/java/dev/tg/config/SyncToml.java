@@ -9,13 +9,16 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * A user's {@code sync.toml} with the design document's names (snake_case, sections {@code [sync]},
- * {@code [sync.priorities]}, {@code [sync.rate_limits]}, {@code [sync.contacts]}), read as the HOCON keys of
+ * {@code [sync.priorities]}, {@code [sync.rate_limits]}, {@code [sync.contacts]}; and {@code [sync.media]} with
+ * {@code [sync.media.p1]}..{@code [sync.media.p4]} for {@code tg.media}), read as the HOCON keys of
  * {@code tg.sync} it sets. Unknown keys and wrong types are refused here, naming the key and the file; the
  * ranges are checked by {@link SyncSettings} and reported under the TOML name by {@link TgConfig}.
  */
@@ -28,7 +31,8 @@ public final class SyncToml {
     NUMBER("a number"),
     MILLISECONDS("a number of milliseconds"),
     SECONDS("a number of seconds"),
-    HOURS("a number of hours");
+    HOURS("a number of hours"),
+    MEGABYTES("a number of megabytes");
 
     final String expected;
 
@@ -44,7 +48,7 @@ public final class SyncToml {
     }
   }
 
-  public static final List<Key> KEYS = List.of(
+  public static final List<Key> KEYS = Stream.concat(Stream.of(
       new Key("sync", "enabled", Type.BOOLEAN, "tg.sync.enabled"),
       new Key("sync", "max_concurrent_jobs", Type.INTEGER, "tg.sync.max-concurrent-jobs"),
       new Key("sync", "history_batch_size", Type.INTEGER, "tg.sync.history-batch-size"),
@@ -65,12 +69,23 @@ public final class SyncToml {
       new Key("sync.rate_limits", "retry_backoff_min", Type.MILLISECONDS, "tg.sync.rate-limits.retry-backoff-min"),
       new Key("sync.rate_limits", "retry_backoff_max", Type.MILLISECONDS, "tg.sync.rate-limits.retry-backoff-max"),
       new Key("sync.rate_limits", "max_retries", Type.INTEGER, "tg.sync.rate-limits.max-retries"),
-      new Key("sync.contacts", "full_sync_interval", Type.HOURS, "tg.sync.contacts.full-sync-interval"));
+      new Key("sync.contacts", "full_sync_interval", Type.HOURS, "tg.sync.contacts.full-sync-interval"),
+      new Key("sync.media", "enabled", Type.BOOLEAN, "tg.media.enabled"),
+      new Key("sync.media", "max_concurrent_downloads", Type.INTEGER, "tg.media.max-concurrent-downloads"),
+      new Key("sync.media", "max_megabytes_per_second", Type.MEGABYTES, "tg.media.max-bytes-per-second")),
+      mediaPolicyKeys()).toList();
 
   private static final Map<String, Map<String, Key>> SECTIONS = KEYS.stream().collect(Collectors.groupingBy(
       Key::section, LinkedHashMap::new, Collectors.toMap(Key::name, key -> key, (a, b) -> a, LinkedHashMap::new)));
 
   private SyncToml() {}
+
+  /** {@code [sync.media.p1]} to {@code [sync.media.p4]}: the largest file of each kind in megabytes, 0 for none. */
+  private static Stream<Key> mediaPolicyKeys() {
+    return MediaSettings.TIERS.stream().flatMap(tier -> MediaSettings.KINDS.stream().map(kind -> new Key(
+        "sync.media." + tier.toLowerCase(Locale.ROOT), kind.replace('-', '_'), Type.MEGABYTES,
+        "tg.media.policy." + tier + "." + kind)));
+  }
 
   /** The HOCON keys the file sets; an empty config for an empty file. */
   public static Config read(Path file) {
@@ -147,6 +162,7 @@ public final class SyncToml {
           case MILLISECONDS -> Math.round(number) + "ms";
           case SECONDS -> Math.round(number * 1_000) + "ms";
           case HOURS -> Math.round(number * 3_600_000) + "ms";
+          case MEGABYTES -> Math.round(number * 1_000_000);
           default -> number;
         };
       }

@@ -11,8 +11,10 @@ import dev.tg.chat.AuditReport;
 import dev.tg.chat.Audits;
 import dev.tg.chat.ChatSync;
 import dev.tg.chat.Chats;
+import dev.tg.config.MediaSettings;
 import dev.tg.config.SyncSettings;
 import dev.tg.contacts.Contacts;
+import dev.tg.media.Media;
 import dev.tg.scheduler.Priority;
 import dev.tg.scheduler.ScheduledClient;
 import dev.tg.scheduler.Scheduler;
@@ -25,6 +27,7 @@ import dev.tg.telegram.TdClient;
 import dev.tg.telegram.TdDispatcher;
 import dev.tg.telegram.TdException;
 import dev.tg.telegram.Telegram;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -34,6 +37,7 @@ import org.apache.pekko.actor.Cancellable;
 import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.DispatcherSelector;
 import org.apache.pekko.actor.typed.PostStop;
 import org.apache.pekko.actor.typed.PreRestart;
 import org.apache.pekko.actor.typed.Terminated;
@@ -44,7 +48,7 @@ import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.apache.pekko.pattern.StatusReply;
 
 /**
- * One account's subtree (telegram, scheduler, chats, contacts, status), addressed only by its name so that it can
+ * One account's subtree (telegram, scheduler, chats, contacts, media, status), addressed only by its name so that it can
  * become a Cluster Sharding entity. It runs the start-up sequence (contacts, then the chat list, then the chats) and
  * routes TDLib's updates to the actors below. A fault inside it restarts the whole subtree with a new client.
  */
@@ -88,7 +92,7 @@ public final class Account extends AbstractBehavior<Account.Command> {
   /** What an account needs from the node. */
   public record Setup(
       String name, TdDispatcher dispatcher, ObjectNode tdlibParameters, SyncSettings sync, Archive archive,
-      ArchiveReader reader) {}
+      ArchiveReader reader, MediaSettings media, Path mediaDir) {}
 
   private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(5);
   private static final Duration RETRY_CHAT_LIST = Duration.ofSeconds(5);
@@ -106,6 +110,7 @@ public final class Account extends AbstractBehavior<Account.Command> {
   private final ActorRef<Contacts.Command> contacts;
   private final ActorRef<Telegram.Command> telegramActor;
   private final ActorRef<Audits.Command> audits;
+  private final ActorRef<Media.Command> media;
   private final UpdateRouter router;
   private final Cancellable closeAtShutdown;
   private boolean startupBegun;
@@ -131,6 +136,8 @@ public final class Account extends AbstractBehavior<Account.Command> {
         context.messageAdapter(Telegram.Event.class, FromTelegram::new)), "telegram");
     onStorageChanged(new StorageChanged(setup.archive().storage().condition()));
     this.audits = context.spawn(Audits.create(name, telegram, setup.reader(), status), "audits");
+    this.media = context.spawn(Media.create(new Media.Setup(name, setup.media(), telegram, setup.archive(),
+        setup.mediaDir(), status, context.getSystem().dispatchers().lookup(DispatcherSelector.blocking()))), "media");
     this.router = new UpdateRouter(name, context, telegram, setup.archive(), chats, contacts, status,
         setup.sync().catchUpAfterOffline());
     // the client dies with this actor: a new incarnation starts a new one
@@ -288,6 +295,7 @@ public final class Account extends AbstractBehavior<Account.Command> {
       Set<Long> members = router.members();
       getContext().getLog().info("[{}] chat lists loaded: [{}] chats", name, members.size());
       chats.tell(new Chats.Start(members));
+      media.tell(Media.Start.INSTANCE);
     }
     return this;
   }

@@ -64,7 +64,8 @@ public final class Node {
       List<ActorRef<Account.Command>> accountRefs = new ArrayList<>();
       for (AccountPlan plan : plans) {
         Account.Setup setup = new Account.Setup(
-            plan.name(), plan.dispatcher(), plan.tdlibParameters(), settings.sync(), archive, reader);
+            plan.name(), plan.dispatcher(), plan.tdlibParameters(), settings.sync(), archive, reader,
+            settings.media(), settings.mediaDir());
         ActorRef<Account.Command> account = context.spawn(
             Behaviors.supervise(Account.create(setup))
                 .onFailure(SupervisorStrategy.restartWithBackoff(Duration.ofSeconds(1), Duration.ofSeconds(30), 0.2)),

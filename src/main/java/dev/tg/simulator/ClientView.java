@@ -40,6 +40,8 @@ final class ClientView {
   private final Set<Long> toldHaveScheduled = new HashSet<>();
   private boolean useSecretChats;
   private MessageDatabase database;
+  /** Messages the instance has shown: TDLib keeps them (in memory or its database) and reads them again locally. */
+  private final Map<Long, Set<Long>> shownMessages = new HashMap<>();
 
   ClientView(World world, Consumer<ObjectNode> emit) {
     this.world = world;
@@ -189,10 +191,15 @@ final class ClientView {
   ObjectNode messageObject(WorldChat chat, int index) {
     ObjectNode message = messages.message(chat, index);
     announceDependencies(message);
+    shownMessages.computeIfAbsent(chat.id, id -> new HashSet<>()).add(message.path("id").asLong());
     if (database != null) {
       database.store(chat.id, message.path("id").asLong(), message);
     }
     return message;
+  }
+
+  boolean hasShown(long chatId, long messageId) {
+    return shownMessages.getOrDefault(chatId, Set.of()).contains(messageId);
   }
 
   ObjectNode scheduledMessageObject(WorldChat chat, WorldChat.ScheduledMessage scheduled) {

@@ -32,7 +32,9 @@ final class Login {
       State.WAIT_EMAIL_ADDRESS, State.WAIT_EMAIL_CODE, State.WAIT_CODE, State.WAIT_PASSWORD, State.WAIT_REGISTRATION);
 
   /** What setTdlibParameters set that the rest of the instance needs. */
-  record Parameters(Path databaseDirectory, boolean useTestDc, boolean useMessageDatabase, boolean useSecretChats) {}
+  /** {@code filesDirectory}: files_directory, or database_directory when that is empty (TdDb::check_parameters). */
+  record Parameters(Path databaseDirectory, Path filesDirectory, boolean useTestDc, boolean useMessageDatabase,
+      boolean useSecretChats, boolean useFileDatabase) {}
 
   enum State {
     WAIT_PARAMETERS("authorizationStateWaitTdlibParameters"),
@@ -72,7 +74,7 @@ final class Login {
   private final LoginScript script;
   private final Output output;
   private State state = State.WAIT_PARAMETERS;
-  private Parameters parameters = new Parameters(null, false, false, false);
+  private Parameters parameters = new Parameters(null, null, false, false, false, false);
   private String phoneNumber = "";
   private Instant qrScannedAt;
 
@@ -140,9 +142,11 @@ final class Login {
       return TdObjects.error(400, "Application version must be non-empty");
     }
     String directory = request.path("database_directory").asText();
-    parameters = new Parameters(directory.isEmpty() ? null : Path.of(directory),
+    String files = request.path("files_directory").asText().isEmpty() ? directory
+        : request.path("files_directory").asText();
+    parameters = new Parameters(directory.isEmpty() ? null : Path.of(directory), files.isEmpty() ? null : Path.of(files),
         request.path("use_test_dc").asBoolean(), request.path("use_message_database").asBoolean(),
-        request.path("use_secret_chats").asBoolean());
+        request.path("use_secret_chats").asBoolean(), request.path("use_file_database").asBoolean());
     Path databaseDirectory = parameters.databaseDirectory();
     boolean remembered = databaseDirectory != null && Files.exists(databaseDirectory.resolve(SESSION_MARKER));
     return remembered || script.automatic() ? ready() : moveTo(State.WAIT_PHONE_NUMBER);

@@ -14,6 +14,7 @@ final class MessageFactory {
     PHOTO("messagePhoto"),
     DOCUMENT("messageDocument"),
     STICKER("messageSticker"),
+    VOICE_NOTE("messageVoiceNote"),
     ADD_MEMBERS("messageChatAddMembers"),
     CHANGE_TITLE("messageChatChangeTitle"),
     PIN("messagePinMessage"),
@@ -28,7 +29,7 @@ final class MessageFactory {
     }
 
     boolean hasText() {
-      return this == TEXT || this == PHOTO || this == DOCUMENT;
+      return this == TEXT || this == PHOTO || this == DOCUMENT || this == VOICE_NOTE;
     }
   }
 
@@ -73,7 +74,7 @@ final class MessageFactory {
 
   /**
    * Whether the message is found with this searchMessagesFilter, as get_message_content_index_mask
-   * (MessageContent.cpp) decides: photos for Photo and PhotoAndVideo, documents for Document, a text or caption with a link for Url; the world has
+   * (MessageContent.cpp) decides: photos for Photo and PhotoAndVideo, documents for Document, voice notes for VoiceNote and VoiceAndVideoNote, a text or caption with a link for Url; the world has
    * no other content those filters find, nor pinned, mentioning or failed messages.
    */
   boolean matches(WorldChat chat, int index, String filter) {
@@ -81,6 +82,7 @@ final class MessageFactory {
     return switch (filter) {
       case "searchMessagesFilterPhoto", "searchMessagesFilterPhotoAndVideo" -> kind == Kind.PHOTO;
       case "searchMessagesFilterDocument" -> kind == Kind.DOCUMENT;
+      case "searchMessagesFilterVoiceNote", "searchMessagesFilterVoiceAndVideoNote" -> kind == Kind.VOICE_NOTE;
       case "searchMessagesFilterUrl" -> kind.hasText() && Texts.firstLink(text(chat, index)) != null;
       default -> false;
     };
@@ -235,6 +237,10 @@ final class MessageFactory {
     return info.put("date", origin.history.dateAt(originIndex)).put("public_service_announcement_type", "");
   }
 
+  private ObjectNode file(WorldFiles.Kind kind, long messageHash) {
+    return WorldFiles.file(kind, WorldFiles.key(world.seed(), kind, messageHash));
+  }
+
   private long hash(WorldChat chat, int index) {
     return Texts.hash(world.seed(), chat.id, chat.history.serverIdAt(index));
   }
@@ -261,8 +267,10 @@ final class MessageFactory {
       return Kind.PHOTO;
     } else if (roll < 910) {
       return Kind.DOCUMENT;
-    } else if (roll < 950) {
+    } else if (roll < 935) {
       return Kind.STICKER;
+    } else if (roll < 950) {
+      return Kind.VOICE_NOTE;
     } else if (roll < 990) {
       if (!group) {
         return Kind.TEXT;
@@ -309,7 +317,7 @@ final class MessageFactory {
     switch (kind) {
       case PHOTO -> {
         ObjectNode size = TdObjects.object("photoSize").put("type", "y");
-        size.set("photo", TdObjects.file(hash, 40_000 + Texts.pick(hash, 400_000)));
+        size.set("photo", file(WorldFiles.Kind.PHOTO, hash));
         size.put("width", 1280).put("height", 960).putArray("progressive_sizes");
         ObjectNode photo = TdObjects.object("photo").put("has_stickers", false);
         photo.putArray("sizes").add(size);
@@ -321,7 +329,7 @@ final class MessageFactory {
         ObjectNode document = TdObjects.object("document")
             .put("file_name", "document-" + Texts.pick(hash, 10_000) + ".pdf")
             .put("mime_type", "application/pdf");
-        document.set("document", TdObjects.file(hash, 10_000 + Texts.pick(hash, 5_000_000)));
+        document.set("document", file(WorldFiles.Kind.DOCUMENT, hash));
         content.set("document", document);
         content.set("caption", TdObjects.formattedText(text));
       }
@@ -334,9 +342,19 @@ final class MessageFactory {
             .put("emoji", "👍");
         sticker.set("format", TdObjects.object("stickerFormatWebp"));
         sticker.set("full_type", TdObjects.object("stickerFullTypeRegular"));
-        sticker.set("sticker", TdObjects.file(hash, 20_000 + Texts.pick(hash, 30_000)));
+        sticker.set("sticker", file(WorldFiles.Kind.STICKER, hash));
         content.set("sticker", sticker);
         content.put("is_premium", false);
+      }
+      case VOICE_NOTE -> {
+        ObjectNode voiceNote = TdObjects.object("voiceNote")
+            .put("duration", 1 + Texts.pick(hash >>> 5, 120))
+            .put("waveform", "")
+            .put("mime_type", "audio/ogg");
+        voiceNote.set("voice", file(WorldFiles.Kind.VOICE_NOTE, hash));
+        content.set("voice_note", voiceNote);
+        content.set("caption", TdObjects.formattedText(text));
+        content.put("is_listened", false);
       }
       case ADD_MEMBERS -> content.putArray("member_user_ids").add(member(chat, hash >>> 7));
       case CHANGE_TITLE -> content.put("title", Texts.title(hash));

@@ -153,7 +153,8 @@ final class MessageRequests {
       return TdObjects.error(400, "Invalid message identifier specified");
     }
     WorldChat chat = lookup.chat();
-    ObjectNode refusal = reachServer(chat, call);
+    // MessagesManager::get_message_force_from_server: a message TDLib has (get_message_force) costs no server call
+    ObjectNode refusal = view.hasShown(chat.id, messageId) ? null : reachServer(chat, call);
     if (refusal != null) {
       return refusal;
     }

@@ -20,7 +20,8 @@ final class SimulatedClient implements Login.Output {
   private static final Set<String> LOGGED_IN_METHODS = Set.of(
       "loadChats", "getChats", "getChat", "openChat", "closeChat", "getChatHistory", "getMessage",
       "getChatMessageCount", "searchChatMessages", "createBasicGroupChat", "getMe", "getUser", "getBasicGroup",
-      "getSupergroup", "getSupergroupFullInfo", "getSecretChat", "getContacts");
+      "getSupergroup", "getSupergroupFullInfo", "getSecretChat", "getContacts", "downloadFile", "cancelDownloadFile",
+      "deleteFile");
   /** What MessagesManager::open_dialog asks the server for when a supergroup or channel is first opened. */
   private static final String GET_CHANNEL_DIFFERENCE = "updates.getChannelDifference";
   private static final String GET_RECENT_PARTICIPANTS = "channels.getParticipants";
@@ -52,6 +53,7 @@ final class SimulatedClient implements Login.Output {
   private final ClientView view;
   private final MessageRequests messageRequests;
   private final ClientUpdates updates;
+  private final ClientFiles files;
   private boolean started;
   private final ArrayDeque<Pending> queue = new ArrayDeque<>();
   /** Requests that reached the server and are to be sent again: after a flood wait, or once the network is back. */
@@ -68,6 +70,8 @@ final class SimulatedClient implements Login.Output {
     this.view = new ClientView(world, this::emit);
     this.messageRequests = new MessageRequests(world, view, telegram::searchTotalsUnknown);
     this.updates = new ClientUpdates(telegram, view, this::isReady, this::emit, this::tick);
+    this.files = new ClientFiles(object -> sink.emit(id, object), telegram::downloadBytesPerSecond,
+        () -> login.parameters().filesDirectory(), () -> login.parameters().useFileDatabase());
   }
 
   /** The listener that hears the world for this instance. */
@@ -120,6 +124,7 @@ final class SimulatedClient implements Login.Output {
   private void tick(Instant now) {
     login.confirmQr(now, false);
     drain(now);
+    files.progress(now, !telegram.isOffline());
   }
 
   /** Answers what is due, in order; what waits for the server goes on once the network is back or the wait is over. */
@@ -150,6 +155,8 @@ final class SimulatedClient implements Login.Output {
       telegram.recordOutcome(pending.logIndex(), pending.record(), "timeout");
     } else if (answer == ServerCall.OFFLINE) {
       resends.add(pending);
+    } else if (answer == ClientFiles.LATER) {
+      return; // a synchronous download answers when it ends
     } else if (answer == ServerCall.RESEND) {
       resends.add(pending.dueAt(now.plusSeconds(call.retryAfterSeconds())));
     } else {
@@ -240,6 +247,8 @@ final class SimulatedClient implements Login.Output {
           .map(chat -> TdObjects.secretChat(chat, true))
           .orElseGet(() -> TdObjects.error(400, "Secret chat not found"));
       case "getContacts" -> getContacts(call);
+      case "downloadFile", "cancelDownloadFile", "deleteFile" -> files.handle(request, now,
+          later -> answer(pending, later));
       default -> throw new IllegalStateException("unhandled " + type);
     };
   }
@@ -403,6 +412,7 @@ final class SimulatedClient implements Login.Output {
   }
 
   private void emit(ObjectNode object) {
+    files.localize(object);
     sink.emit(id, object);
   }
 }

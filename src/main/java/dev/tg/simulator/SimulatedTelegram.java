@@ -28,6 +28,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class SimulatedTelegram implements AutoCloseable {
   private static final long TICK_MILLIS = 2;
+  private static final long DEFAULT_DOWNLOAD_BANDWIDTH = 8L << 20;
   private static final Duration DEFAULT_ROUTINE_UPDATES = Duration.ofMinutes(2);
 
   /** What the server does with a request once it reaches it. */
@@ -74,6 +75,7 @@ public final class SimulatedTelegram implements AutoCloseable {
   private long routineUpdateCount;
   private long routineUpdatesSent;
   private boolean searchTotalsUnknown;
+  private long downloadBytesPerSecond = DEFAULT_DOWNLOAD_BANDWIDTH;
   private int acceptedSecretChats;
 
   public SimulatedTelegram(WorldSpec spec, Instant epoch, Clock clock) {
@@ -278,6 +280,18 @@ public final class SimulatedTelegram implements AutoCloseable {
     if (wasOnline) {
       fanOut.connectionLost();
     }
+  }
+
+  /** File downloads of an instance share this bandwidth, in bytes a second. */
+  public synchronized void limitDownloads(long bytesPerSecond) {
+    if (bytesPerSecond <= 0) {
+      throw new IllegalArgumentException("a bandwidth is positive: " + bytesPerSecond);
+    }
+    downloadBytesPerSecond = bytesPerSecond;
+  }
+
+  synchronized long downloadBytesPerSecond() {
+    return downloadBytesPerSecond;
   }
 
   /** Delays every answer by {@code roundTrip}; answers keep their order per client. */

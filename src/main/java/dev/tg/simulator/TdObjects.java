@@ -66,28 +66,6 @@ final class TdObjects {
         .put("instant_view_version", 0);
   }
 
-  static ObjectNode file(long hash, int size) {
-    ObjectNode local = object("localFile")
-        .put("path", "")
-        .put("can_be_downloaded", true)
-        .put("can_be_deleted", false)
-        .put("is_downloading_active", false)
-        .put("is_downloading_completed", false)
-        .put("download_offset", 0)
-        .put("downloaded_prefix_size", 0)
-        .put("downloaded_size", 0);
-    ObjectNode remote = object("remoteFile")
-        .put("id", "BQACAgIAAxkBAAE" + Long.toHexString(hash))
-        .put("unique_id", "AgAD" + Long.toHexString(hash >>> 16))
-        .put("is_uploading_active", false)
-        .put("is_uploading_completed", true)
-        .put("uploaded_size", size);
-    ObjectNode file = object("file").put("id", 1 + Texts.pick(hash, 1_000_000)).put("size", size).put("expected_size", size);
-    file.set("local", local);
-    file.set("remote", remote);
-    return file;
-  }
-
   static ObjectNode optionString(String value) {
     return object("optionValueString").put("value", value);
   }

@@ -171,6 +171,24 @@
  *     aFloodRightAfterAFloodWaitDoublesAndTheWaitsOfOneRequestAddUpToA429</td></tr>
  *   <tr><td>No per-request timeout: a lost request is never answered</td><td>NetQuery.h (no deadline)</td>
  *     <td>ServerBehaviourTest.timedOutRequestsAreNeverAnswered</td></tr>
+ *   <tr><td>File ids are the instance's own, given in the order it first shows a file; remote.unique_id is the
+ *     file's everywhere (a pool of files is shared between chats)</td><td>FileManager (FileId per run);
+ *     schema remoteFile.unique_id</td><td>FilesTest.fileIdsAreTheInstancesOwnAndTheUniqueIdIsTheFilesEverywhere</td></tr>
+ *   <tr><td>downloadFile: priority 1..32, offsets, "File not found"; synchronous answers once the file is whole,
+ *     or "File download has failed or was canceled" for any failure (a file gone from the server); updateFile
+ *     per 64 KiB part at the world's bandwidth; the file under files_directory/photos, voice, ...</td>
+ *     <td>FileManager::download_file, on_user_file_download_finished; PartsManager::init; FileType.cpp
+ *     get_file_type_name</td><td>FilesTest.aSynchronousDownloadAnswersTheWholeFileWithTheWorldsBytesAfterItsPartsAtTheBandwidth,
+ *     aGoneFileFailsAsEveryFailedDownloadDoesAndAnUnknownIdIsNotFound; MediaGroundTruthTest</td></tr>
+ *   <tr><td>With use_file_database, a new instance knows the complete copies an earlier one left in its files
+ *     directory</td><td>files/FileDb.h (local location by remote location)</td>
+ *     <td>MediaGroundTruthTest.downloadsStoppedByARestartResumeWithTheNewInstancesFileIds</td></tr>
+ *   <tr><td>downloadFile not synchronous answers at once; cancelDownloadFile answers ok and stops it; deleteFile
+ *     unlinks the local copy</td><td>Requests.cpp cancelDownloadFile; FileManager::delete_file</td>
+ *     <td>FilesTest.anAsynchronousDownloadAnswersAtOnceAndACancelFailsNothingButStopsIt</td></tr>
+ *   <tr><td>getMessage of a message the instance has shown is answered without the server</td>
+ *     <td>MessagesManager::get_message_force_from_server (get_message_force first)</td>
+ *     <td>FilesTest.getMessageOfAShownMessageNeedsNoServer</td></tr>
  *   <tr><td>int64 as JSON strings, null object fields left out</td><td>td/generate/tl_json_converter.cpp</td>
  *     <td>ChatListTest.int64ValuesAreStrings</td></tr>
  *   <tr><td>Every object emitted, and every request the tests send, conforms to the schema</td>
@@ -188,6 +206,8 @@
  * deletions of messages it has not loaded, MessagesManager::get_dialog_by_message_id); server errors are
  * "Requested data is inaccessible"; the server's flood control (not in TDLib's source) is a guess: a sliding
  * second, the rest of a running wait for every request during it, twice the wait for a flood right after one;
- * requests of TDLib methods it does not implement get the parse error TDLib gives unknown classes.
+ * requests of TDLib methods it does not implement get the parse error TDLib gives unknown classes;
+ * downloads are of whole files (offset and limit are checked, not used), a new instance starts a partial one from
+ * zero (TDLib continues it from its file database), and a file reference never expires.
  */
 package dev.tg.simulator;

@@ -59,6 +59,8 @@ public final class Status extends AbstractBehavior<Status.Command> {
   /** An account-level problem to show (for example: not logged in). */
   public record ProblemReported(String problem) implements Command {}
 
+  public record MediaUpdated(SyncStatus.MediaStatus media) implements Command {}
+
   public record GetAccountStatus(ActorRef<AccountStatus> replyTo) implements Command {}
 
   public record GetChats(ChatFilter filter, ActorRef<List<ChatView>> replyTo) implements Command {}
@@ -97,6 +99,7 @@ public final class Status extends AbstractBehavior<Status.Command> {
   private String connectionState = "connecting";
   private Instant lastTelegramPing;
   private SyncStatus.StorageStatus storage;
+  private SyncStatus.MediaStatus media = SyncStatus.MediaStatus.NONE;
 
   private Status(ActorContext<Command> context, String account) {
     super(context);
@@ -137,6 +140,10 @@ public final class Status extends AbstractBehavior<Status.Command> {
         })
         .onMessage(StorageChanged.class, changed -> {
           storage = changed.storage();
+          return this;
+        })
+        .onMessage(MediaUpdated.class, updated -> {
+          media = updated.media();
           return this;
         })
         .onMessage(ProblemReported.class, reported -> {
@@ -288,6 +295,7 @@ public final class Status extends AbstractBehavior<Status.Command> {
                 rates.slowest().method(), rates.slowest().chatId(), rates.slowest().seconds())),
         chatRestarts,
         List.copyOf(problems),
-        storage);
+        storage,
+        media);
   }
 }

@@ -23,6 +23,7 @@ public record SyncStatus(
     List<ActiveJobInfo> activeJobs,
     RateLimitStatus rateLimitStatus,
     StorageStatus storage,
+    MediaStatus media,
     List<AccountStatus> accounts)
     implements JsonSerializable {
 
@@ -103,6 +104,24 @@ public record SyncStatus(
   public record StorageStatus(String state, boolean paused, String problem, Long freeBytes, long minFreeBytes,
       Instant since, Instant checkedAt) implements JsonSerializable {}
 
+  /**
+   * The media downloads: files (and their bytes) waiting, being downloaded, stored, failed and skipped by the
+   * policy; the rate of the last seconds and the time the waiting ones need at it (null while nothing moves).
+   */
+  public record MediaStatus(long pendingFiles, long pendingBytes, int downloadingFiles, long doneFiles,
+      long doneBytes, long failedFiles, long skippedFiles, long bytesPerSecond, Long etaSeconds)
+      implements JsonSerializable {
+    public static final MediaStatus NONE = new MediaStatus(0, 0, 0, 0, 0, 0, 0, 0, null);
+
+    MediaStatus plus(MediaStatus other) {
+      long rate = bytesPerSecond + other.bytesPerSecond;
+      long pending = pendingBytes + other.pendingBytes;
+      return new MediaStatus(pendingFiles + other.pendingFiles, pending, downloadingFiles + other.downloadingFiles,
+          doneFiles + other.doneFiles, doneBytes + other.doneBytes, failedFiles + other.failedFiles,
+          skippedFiles + other.skippedFiles, rate, rate > 0 ? pending / rate : null);
+    }
+  }
+
   public record FloodWait(String account, Instant until, String method, long seconds) implements JsonSerializable {}
 
   public record SlowRequest(String account, String method, long chatId, long seconds) implements JsonSerializable {}
@@ -112,6 +131,7 @@ public record SyncStatus(
     ContactSyncStatus contacts = new ContactSyncStatus(0, null);
     ChatSyncSummary chats = ChatSyncSummary.NONE;
     RateLimitStatus rates = RateLimitStatus.NONE;
+    MediaStatus media = MediaStatus.NONE;
     Instant lastPing = null;
     long synced = 0;
     List<ActiveJobInfo> jobs = new ArrayList<>();
@@ -119,6 +139,7 @@ public record SyncStatus(
       contacts = contacts.plus(account.contacts());
       chats = chats.plus(account.chats());
       rates = rates.plus(account.rateLimitStatus());
+      media = media.plus(account.media());
       lastPing = latest(lastPing, account.lastTelegramPing());
       synced += account.syncedMessages();
       jobs.addAll(account.activeJobs());
@@ -129,7 +150,7 @@ public record SyncStatus(
     StorageStatus storage = accounts.stream().map(AccountStatus::storage).filter(s -> s != null && s.paused())
         .findFirst().orElse(accounts.isEmpty() ? null : accounts.get(0).storage());
     return new SyncStatus(true, Duration.between(startedAt, Instant.now()).toSeconds(), lastPing, connection,
-        contacts, chats, synced, jobs, rates, storage, accounts);
+        contacts, chats, synced, jobs, rates, storage, media, accounts);
   }
 
   private static Instant latest(Instant a, Instant b) {
@@ -151,6 +172,7 @@ public record SyncStatus(
       RateLimitStatus rateLimitStatus,
       int chatRestarts,
       List<String> errors,
-      StorageStatus storage)
+      StorageStatus storage,
+      MediaStatus media)
       implements JsonSerializable {}
 }

@@ -15,7 +15,9 @@ public final class TdlibParameters {
         .put("database_directory", sessionDir.resolve("db").toString())
         .put("files_directory", sessionDir.resolve("files").toString())
         .put("database_encryption_key", Base64.getEncoder().encodeToString(databaseEncryptionKey))
-        .put("use_file_database", false)
+        // TDLib remembers its files across runs: a partial download goes on, and a file the node had not yet taken
+        // when it stopped is known (and deleted) by the next run instead of lying in files/ forever
+        .put("use_file_database", true)
         .put("use_chat_info_database", true)
         // the archive is the node's message database: TDLib's own would hold every message a second time
         .put("use_message_database", false)

@@ -1,6 +1,7 @@
 package dev.tg.verify;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tg.config.NodeSettings;
 import dev.tg.config.TgConfig;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -25,8 +26,9 @@ import picocli.CommandLine.Option;
 /**
  * The crash-safety proof ({@code scripts/crash-test}): runs the demo node on a fresh data directory, kills it with
  * SIGKILL at random moments (during backfill, right after a restart while it catches up, during live traffic),
- * restarts it each time, lets it finish, stops it with SIGTERM and checks the archive with {@link ArchiveCheck}.
- * Exit code 0 only when nothing is missing, duplicated, passed by a cursor or out of step with the journal.
+ * restarts it each time, lets it finish, stops it with SIGTERM and checks the archive with {@link ArchiveCheck} and
+ * the media with {@link MediaCheck}. Exit code 0 only when nothing is missing, duplicated, passed by a cursor or
+ * out of step with the journal, no file marked done differs from the world's, and none is left unfinished.
  */
 @Command(name = "crash-test", mixinStandardHelpOptions = true,
     description = "Kills the demo node at random moments, restarts it, and checks the archive against the "
@@ -59,6 +61,8 @@ public final class CrashTest implements Callable<Integer> {
 
   private enum Moment {
     BACKFILL("during backfill"),
+    // second: the files of the first run's messages are downloaded once the chat lists are loaded again
+    DOWNLOADS("during media downloads"),
     CATCH_UP("right after a restart, during catch-up"),
     LIVE("during live traffic, backfill done");
 
@@ -112,7 +116,9 @@ public final class CrashTest implements Callable<Integer> {
       out.printf("stopped with SIGTERM (exit code %d); checking the archive%n", exit);
       ArchiveCheck.Report report = ArchiveCheck.check(TgConfig.load(config), stoppedAt, nodeRuns);
       report.print(out);
-      boolean passed = report.failures() == 0 && report.enabledChats() > 0;
+      MediaCheck.Report media = MediaCheck.check(NodeSettings.from(TgConfig.load(config)));
+      media.print(out);
+      boolean passed = report.failures() == 0 && report.enabledChats() > 0 && media.failures() == 0;
       out.printf("crash-test %s in %.1f s (seed %d)%n", passed ? "PASSED" : "FAILED",
           (System.nanoTime() - started) / 1e9, runSeed);
       return passed ? 0 : 1;
@@ -130,11 +136,14 @@ public final class CrashTest implements Callable<Integer> {
       case BACKFILL -> waitFor(node, s -> s.path("synced_messages").asLong() > 0 || complete(s));
       case CATCH_UP -> waitFor(node, s -> true);
       case LIVE -> waitFor(node, CrashTest::complete);
+      case DOWNLOADS -> waitFor(node, s -> s.path("media").path("downloading_files").asInt() > 0 || complete(s)
+          && s.path("media").path("pending_files").asLong() == 0);
     };
     long delay = switch (moment) {
       case BACKFILL -> random.nextInt(1500);
       case CATCH_UP -> random.nextInt(1200);
       case LIVE -> 300 + random.nextInt(2500);
+      case DOWNLOADS -> random.nextInt(100);
     };
     JsonNode last = status;
     long until = System.nanoTime() + Duration.ofMillis(delay).toNanos();
@@ -154,6 +163,7 @@ public final class CrashTest implements Callable<Integer> {
     while (System.nanoTime() < deadline) {
       JsonNode status = node.status();
       boolean quiet = status != null && complete(status) && status.path("active_jobs").isEmpty()
+          && status.path("media").path("pending_files").asLong() == 0
           && status.path("rate_limit_status").path("in_flight").asInt() == 0
           && status.path("rate_limit_status").path("queued").asInt() == 0
           && status.path("daemon_uptime_seconds").asLong() >= 2;
@@ -199,7 +209,10 @@ public final class CrashTest implements Callable<Integer> {
     jobs.forEach((kind, count) -> described.append(described.length() == 0 ? "" : ", ")
         .append(count == 1 ? kind : count + " " + kind));
     return chats.path("fully_synced").asInt() + "/" + chats.path("sync_enabled").asInt() + " chats complete, "
-        + status.path("synced_messages").asLong() + " messages archived"
+        + status.path("synced_messages").asLong() + " messages archived, media "
+        + status.path("media").path("downloading_files").asLong() + " downloading, "
+        + status.path("media").path("pending_files").asLong() + " pending, "
+        + status.path("media").path("done_files").asLong() + " done"
         + (jobs.isEmpty() ? "" : ", jobs: " + described);
   }
 
@@ -214,6 +227,8 @@ public final class CrashTest implements Callable<Integer> {
           demo { seed = %d, world = "%s", live-messages-per-second = %s, rtt = 10ms, accounts = 1 }
           # small batches: more batches, cursor events and moments to be killed in
           sync { history-batch-size = 20, history-batch-interval = 100ms }
+          # slow downloads, so that a kill finds some under way
+          media { max-bytes-per-second = 300kB, max-attempts = 2 }
         }
         """.formatted(dir.resolve("data"), dir.resolve("config"), port, runSeed, world, liveRate));
     return config;

@@ -41,7 +41,7 @@ import java.util.function.Function;
  * The benchmarks of {@code scripts/bench}, all against the simulator, each with its baseline in the same run.
  * Figures go to {@code <out>/<scenario>.json}; {@code docs/benchmarks.md} explains them.
  *
- * <p>Usage: {@code Bench [--quick] [--only budget,adaptive,latency,ingest,restart,web,messagedb] [--out DIR]}
+ * <p>Usage: {@code Bench [--quick] [--only budget,adaptive,latency,ingest,restart,web,messagedb,media] [--out DIR]}
  */
 public final class Bench {
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -69,7 +69,7 @@ public final class Bench {
   public static void main(String[] args) throws Exception {
     boolean quick = false;
     Path out = Path.of("target", "bench");
-    List<String> only = List.of("budget", "adaptive", "latency", "ingest", "restart", "web", "messagedb");
+    List<String> only = List.of("budget", "adaptive", "latency", "ingest", "restart", "web", "messagedb", "media");
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--quick" -> quick = true;
@@ -91,6 +91,7 @@ public final class Bench {
         case "restart" -> bench.restart();
         case "web" -> new WebBench(bench).run();
         case "messagedb" -> new MessageDatabaseBench(bench).run();
+        case "media" -> new MediaBench(bench).run();
         default -> throw new IllegalArgumentException("unknown scenario " + scenario);
       };
       figures.put("bench_seconds", round((System.nanoTime() - started) / 1e9));
@@ -336,12 +337,19 @@ public final class Bench {
   /** {@code alongside} starts what runs beside the node during the injection (a browser on its page), closed after. */
   Map<String, Object> injectAndMeasure(SimulatedTelegram world, Duration duration, double perSecond,
       boolean underLoad, Function<BenchNode, AutoCloseable> alongside) throws Exception {
+    return injectAndMeasure(world, duration, perSecond, underLoad, alongside, DEFAULTS);
+  }
+
+  /** The same, the node configured with {@code overrides} over the defaults. */
+  Map<String, Object> injectAndMeasure(SimulatedTelegram world, Duration duration, double perSecond,
+      boolean underLoad, Function<BenchNode, AutoCloseable> alongside, Map<String, Object> overrides)
+      throws Exception {
     Path dir = BenchNode.newDataDir(work, "latency");
     List<Long> chats = world.chats().stream()
         .filter(chat -> chat.kind() == ChatKind.PRIVATE)
         .map(SimChat::id)
         .toList();
-    try (BenchNode node = BenchNode.start(BenchNode.config(dir, DEFAULTS), world)) {
+    try (BenchNode node = BenchNode.start(BenchNode.config(dir, overrides), world)) {
       if (underLoad) {
         waitFor(Duration.ofSeconds(60), () -> node.archived() > 0);
       } else {

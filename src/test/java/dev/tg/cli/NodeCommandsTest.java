@@ -64,7 +64,7 @@ class NodeCommandsTest {
     JsonNode status = node.get("/status").body();
     assertThat(result.out()).contains("Daemon Status", "Running:         Yes", "Contact Sync", "Chat Sync Summary",
         "Sync by Priority", "High (P1)", "Medium (P2)", "Low (P3)", "Active Jobs", "Rate Limiting",
-        "Requests/sec:", "Flood wait:");
+        "Requests/sec:", "Flood wait:", "Media", "Pending:", "Stored:", "Failed/skipped:");
     assertThat(result.out())
         .contains("Total chats:     " + status.path("chats").path("total_chats").asInt())
         .contains("Contacts:        " + status.path("contacts").path("total_contacts").asInt())
