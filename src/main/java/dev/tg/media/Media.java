@@ -184,7 +184,7 @@ public final class Media extends AbstractBehavior<Media.Command> {
     } else if (scanned.looked() == SCAN_BATCH) {
       onTick();
     }
-    load();
+    refill();
     return this;
   }
 

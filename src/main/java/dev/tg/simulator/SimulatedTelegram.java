@@ -354,8 +354,8 @@ public final class SimulatedTelegram implements AutoCloseable {
   public synchronized long messageDatabaseBytes(Path databaseDirectory) {
     fanOut.releaseFiles();
     long bytes = 0;
-    for (Path file : List.of(MessageDatabase.file(databaseDirectory, false), MessageDatabase.file(databaseDirectory,
-        true))) {
+    for (boolean testDc : new boolean[] {false, true}) {
+      Path file = MessageDatabase.file(databaseDirectory, testDc);
       try {
         bytes += Files.exists(file) ? Files.size(file) : 0;
       } catch (IOException e) {
