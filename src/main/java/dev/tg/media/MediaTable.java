@@ -28,8 +28,8 @@ import java.util.Set;
  */
 final class MediaTable {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final String SCHEMA = """
-      CREATE TABLE IF NOT EXISTS media (
+  private static final String MEDIA_TABLE = """
+      CREATE TABLE IF NOT EXISTS %s (
         account     TEXT    NOT NULL,
         chat_id     INTEGER NOT NULL,
         message_id  INTEGER NOT NULL,
@@ -45,14 +45,32 @@ final class MediaTable {
         sha256      TEXT,
         path        TEXT,
         updated_at  TEXT    NOT NULL,
-        PRIMARY KEY (account, chat_id, message_id)
-      );
-      CREATE INDEX IF NOT EXISTS media_by_state ON media (account, state, tier);
-      CREATE INDEX IF NOT EXISTS media_by_unique_id ON media (unique_id, state);
+        PRIMARY KEY (account, chat_id, message_id, unique_id)
+      )""";
+  private static final List<String> SCHEMA = List.of(
+      MEDIA_TABLE.formatted("media"),
+      "CREATE INDEX IF NOT EXISTS media_by_state ON media (account, state, tier)",
+      "CREATE INDEX IF NOT EXISTS media_by_unique_id ON media (unique_id, state)",
+      """
       CREATE TABLE IF NOT EXISTS media_scan (
         account     TEXT    PRIMARY KEY,
         last_rowid  INTEGER NOT NULL
-      )""";
+      )""",
+      // messages already looked at whose content changed since (an edit, an updateMessageContent): the file may
+      // be another now; the scan looks at them again
+      """
+      CREATE TABLE IF NOT EXISTS media_changes (
+        account     TEXT    NOT NULL,
+        chat_id     INTEGER NOT NULL,
+        message_id  INTEGER NOT NULL,
+        PRIMARY KEY (account, chat_id, message_id)
+      )""",
+      """
+      CREATE TRIGGER IF NOT EXISTS media_content_changed AFTER UPDATE OF raw_json ON messages
+      WHEN new.content_type IN (%s) BEGIN
+        INSERT OR IGNORE INTO media_changes (account, chat_id, message_id)
+        VALUES (new.account, new.chat_id, new.message_id);
+      END""".formatted(quoted(MediaContent.CONTENT_TYPES)));
 
   /**
    * A file to download for a message; {@code fileId} as the TDLib instance that delivered the message named it,
@@ -68,11 +86,25 @@ final class MediaTable {
 
   static Void ensure(Connection connection) throws SQLException {
     try (Statement statement = connection.createStatement()) {
-      for (String sql : SCHEMA.split(";")) {
+      if (primaryKeyColumns(connection) == 3) {
+        // the first layout had a row per message; a message edited to hold another file needs one per file
+        statement.executeUpdate(MEDIA_TABLE.formatted("media_next"));
+        statement.executeUpdate("INSERT INTO media_next SELECT * FROM media");
+        statement.executeUpdate("DROP TABLE media");
+        statement.executeUpdate("ALTER TABLE media_next RENAME TO media");
+      }
+      for (String sql : SCHEMA) {
         statement.executeUpdate(sql);
       }
     }
     return null;
+  }
+
+  private static int primaryKeyColumns(Connection connection) throws SQLException {
+    try (Statement statement = connection.createStatement();
+        ResultSet row = statement.executeQuery("SELECT count(*) FROM pragma_table_info('media') WHERE pk > 0")) {
+      return row.next() ? row.getInt(1) : 0;
+    }
   }
 
   /** The archive's last message row now: messages after it come from the TDLib instance that runs from now on. */
@@ -90,57 +122,81 @@ final class MediaTable {
   }
 
   /**
-   * Looks at the next {@code batch} archived messages of the account: each that holds a file gets its row, pending
-   * or skipped by the policy, or done at once when the same file (by unique id) is already stored. Answers how many
-   * messages were looked at; fewer than {@code batch} means none is left.
+   * Looks at the next {@code batch} archived messages of the account, and at up to {@code batch} looked at before
+   * whose content changed since: each that holds a file gets its row, pending or skipped by the policy, or done at
+   * once when the same file (by unique id) is already stored; a file a message held before keeps its row. Answers
+   * how many messages were looked at; fewer than {@code batch} means none is left.
    */
   static Integer scan(Connection connection, String account, MediaPolicy policy, int batch) throws SQLException {
     long cursor = cursor(connection, account);
-    String mediaTypes = "'" + String.join("', '", MediaContent.CONTENT_TYPES) + "'";
+    int changed = rescanChanged(connection, account, policy, batch, cursor);
     int looked = 0;
-    try (PreparedStatement select = connection.prepareStatement(
-        "SELECT m.rowid AS row_id, m.chat_id, m.message_id, m.deleted, COALESCE(s.sync_priority, 4) AS tier, "
-            + "CASE WHEN m.content_type IN (" + mediaTypes + ") THEN m.raw_json END AS raw_json "
-            + "FROM messages m LEFT JOIN chat_sync_state s ON s.account = m.account AND s.chat_id = m.chat_id "
-            + "WHERE m.account = ? AND m.rowid > ? ORDER BY m.rowid LIMIT ?")) {
+    try (PreparedStatement select = connection.prepareStatement(MESSAGES
+        + "WHERE m.account = ? AND m.rowid > ? ORDER BY m.rowid LIMIT ?")) {
       bind(select, account, cursor, batch);
       try (ResultSet rows = select.executeQuery()) {
         while (rows.next()) {
           looked++;
           cursor = rows.getLong("row_id");
-          String raw = rows.getString("raw_json");
-          if (raw != null) {
-            add(connection, account, new Message(rows.getLong("chat_id"), rows.getLong("message_id"), cursor,
-                Math.max(1, Math.min(4, rows.getInt("tier"))), rows.getInt("deleted") == 1), raw, policy);
-          }
+          add(connection, account, rows, policy);
         }
       }
     }
     update(connection, "INSERT INTO media_scan (account, last_rowid) VALUES (?, ?) "
         + "ON CONFLICT (account) DO UPDATE SET last_rowid = excluded.last_rowid", account, cursor);
-    return looked;
+    return Math.max(looked, changed);
   }
 
-  private record Message(long chatId, long messageId, long row, int tier, boolean deleted) {}
+  /** The messages the scan reads: their row, tier and, when the content type can hold a file, the raw JSON. */
+  private static final String MESSAGES = "SELECT m.rowid AS row_id, m.chat_id, m.message_id, m.deleted, "
+      + "COALESCE(s.sync_priority, 4) AS tier, CASE WHEN m.content_type IN ("
+      + quoted(MediaContent.CONTENT_TYPES) + ") THEN m.raw_json END AS raw_json "
+      + "FROM messages m LEFT JOIN chat_sync_state s ON s.account = m.account AND s.chat_id = m.chat_id ";
 
-  private static void add(Connection connection, String account, Message message, String raw, MediaPolicy policy)
+  /** Messages at or before {@code cursor} whose content changed; later ones are the scan's anyway. */
+  private static int rescanChanged(Connection connection, String account, MediaPolicy policy, int batch,
+      long cursor) throws SQLException {
+    List<long[]> seen = new ArrayList<>();
+    try (PreparedStatement select = connection.prepareStatement(MESSAGES
+        + "JOIN media_changes c ON c.account = m.account AND c.chat_id = m.chat_id AND c.message_id = m.message_id "
+        + "WHERE c.account = ? LIMIT ?")) {
+      bind(select, account, batch);
+      try (ResultSet rows = select.executeQuery()) {
+        while (rows.next()) {
+          seen.add(new long[] {rows.getLong("chat_id"), rows.getLong("message_id")});
+          if (rows.getLong("row_id") <= cursor) {
+            add(connection, account, rows, policy);
+          }
+        }
+      }
+    }
+    for (long[] message : seen) {
+      update(connection, "DELETE FROM media_changes WHERE account = ? AND chat_id = ? AND message_id = ?",
+          account, message[0], message[1]);
+    }
+    return seen.size();
+  }
+
+  private static void add(Connection connection, String account, ResultSet message, MediaPolicy policy)
       throws SQLException {
-    List<MediaContent.File> files = MediaContent.files(parse(raw).path("content"));
+    String raw = message.getString("raw_json");
+    List<MediaContent.File> files = raw == null ? List.of() : MediaContent.files(parse(raw).path("content"));
     if (files.isEmpty()) {
       return;
     }
-    MediaPolicy.Decision decision = policy.decide(message.tier(), files);
+    int tier = Math.max(1, Math.min(4, message.getInt("tier")));
+    MediaPolicy.Decision decision = policy.decide(tier, files);
     MediaContent.File file = decision.file();
-    boolean deleted = message.deleted();
+    boolean deleted = message.getInt("deleted") == 1;
     String state = deleted ? "skipped" : decision.fetch() ? "pending" : "skipped";
     String reason = deleted ? "message deleted before its file was fetched" : decision.skipReason();
     String[] stored = decision.fetch() && !deleted ? stored(connection, file.uniqueId()) : null;
     update(connection, "INSERT INTO media (account, chat_id, message_id, kind, tier, unique_id, file_id, "
             + "message_row, size, state, reason, sha256, path, updated_at) "
             + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
-        account, message.chatId(), message.messageId(), file.kind(), message.tier(), file.uniqueId(), file.fileId(),
-        message.row(), file.size(), stored != null ? "done" : state, reason, stored == null ? null : stored[0],
-        stored == null ? null : stored[1], now());
+        account, message.getLong("chat_id"), message.getLong("message_id"), file.kind(), tier, file.uniqueId(),
+        file.fileId(), message.getLong("row_id"), file.size(), stored != null ? "done" : state, reason,
+        stored == null ? null : stored[0], stored == null ? null : stored[1], now());
   }
 
   /** The sha256 and path of the file with this unique id, if it is stored already (for any account). */
@@ -183,7 +239,7 @@ final class MediaTable {
     String now = now();
     for (Pending file : claimed) {
       update(connection, "UPDATE media SET state = 'downloading', updated_at = ? WHERE account = ? AND chat_id = ? "
-          + "AND message_id = ?", now, account, file.chatId(), file.messageId());
+          + "AND message_id = ? AND unique_id = ?", now, account, file.chatId(), file.messageId(), file.uniqueId());
     }
     return claimed;
   }
@@ -201,8 +257,8 @@ final class MediaTable {
       int maxAttempts) throws SQLException {
     return update(connection, "UPDATE media SET attempts = attempts + 1, reason = ?, updated_at = ?, "
             + "state = CASE WHEN ? OR attempts + 1 >= ? THEN 'failed' ELSE 'pending' END "
-            + "WHERE account = ? AND chat_id = ? AND message_id = ?",
-        error, now(), giveUp, maxAttempts, account, file.chatId(), file.messageId());
+            + "WHERE account = ? AND chat_id = ? AND message_id = ? AND unique_id = ?",
+        error, now(), giveUp, maxAttempts, account, file.chatId(), file.messageId(), file.uniqueId());
   }
 
   /** Files and bytes by state. */
@@ -228,6 +284,10 @@ final class MediaTable {
         return row.next() ? row.getLong(1) : 0;
       }
     }
+  }
+
+  private static String quoted(List<String> values) {
+    return "'" + String.join("', '", values) + "'";
   }
 
   private static JsonNode parse(String raw) {
