@@ -1,7 +1,10 @@
 package dev.tg.cli;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tg.archive.ArchiveReader.ChatRow;
+import dev.tg.http.HttpJson;
+import dev.tg.status.Status;
 import java.util.List;
 import java.util.Locale;
 
@@ -26,6 +29,7 @@ record ChatLine(
     Double messagesPerSecond,
     Long etaSeconds,
     Integer queuePosition,
+    Status.ChatMedia media,
     String source) {
 
   static final List<String> PRIORITIES = List.of("P0", "P1", "P2", "P3", "P4");
@@ -50,11 +54,12 @@ record ChatLine(
         view.path("messages_per_second").asDouble(),
         view.path("eta_seconds").isNumber() ? view.path("eta_seconds").asLong() : null,
         view.path("queue_position").isNumber() ? view.path("queue_position").asInt() : null,
+        media(view.path("media")),
         "node");
   }
 
   /** A chat as the archive last recorded it; a chat the sync never looked at is {@code not_synced}. */
-  static ChatLine fromArchive(ChatRow row) {
+  static ChatLine fromArchive(ChatRow row, Status.ChatMedia media) {
     String state;
     if (row.access() != null && !row.access().equalsIgnoreCase("active")) {
       state = row.access().toLowerCase(Locale.ROOT);
@@ -81,7 +86,23 @@ record ChatLine(
         null,
         null,
         null,
+        media,
         "archive");
+  }
+
+  /** The {@code media} object of a chat view; null when absent. */
+  static Status.ChatMedia media(JsonNode media) {
+    try {
+      return media.isObject() ? HttpJson.MAPPER.treeToValue(media, Status.ChatMedia.class) : null;
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("the node's chat view has a media object of another shape: " + media, e);
+    }
+  }
+
+  /** {@code 12/30}: files stored of those the policy selects; "-" when the chat has none. */
+  static String mediaCell(Status.ChatMedia media) {
+    long selected = media == null ? 0 : media.storedFiles() + media.waitingFiles() + media.failedFiles();
+    return selected == 0 ? "-" : media.storedFiles() + "/" + selected;
   }
 
   private static Long nonZero(long value) {

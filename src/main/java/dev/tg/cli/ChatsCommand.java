@@ -4,13 +4,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.tg.archive.ArchiveReader;
 import dev.tg.config.NodeSettings;
 import dev.tg.http.HttpJson;
+import dev.tg.media.MediaFiles;
 import dev.tg.status.Status;
 import java.io.PrintWriter;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -59,7 +62,10 @@ final class ChatsCommand implements Callable<Integer> {
       spec.commandLine().getErr().println("tg: the node is not running; showing the archive's last record of "
           + "each chat");
       try (ArchiveReader archive = ArchiveReader.openExisting(settings.archiveFile())) {
-        chats = archive.chats(account).stream().map(ChatLine::fromArchive)
+        Map<String, Map<Long, Status.ChatMedia>> media = new HashMap<>();
+        chats = archive.chats(account).stream()
+            .map(row -> ChatLine.fromArchive(row, media.computeIfAbsent(row.account(),
+                name -> MediaFiles.byChat(archive, name)).get(row.chatId())))
             .filter(chat -> tier == null || tier.equals(chat.priority()))
             .filter(chat -> state == null || state.equals(chat.state()))
             .toList();
@@ -97,17 +103,17 @@ final class ChatsCommand implements Callable<Integer> {
 
   static String table(List<ChatLine> chats) {
     StringBuilder out = new StringBuilder();
-    out.append(String.format("%-16s %s %-11s %-4s %-12s %19s %5s %7s %5s%n", "ID", Text.fit("Title", 28), "Type",
-        "Prio", "State", "Messages", "Done", "ETA", "Queue"));
+    out.append(String.format("%-16s %s %-11s %-4s %-12s %19s %5s %7s %5s %11s%n", "ID", Text.fit("Title", 28),
+        "Type", "Prio", "State", "Messages", "Done", "ETA", "Queue", "Media"));
     for (ChatLine chat : chats) {
       String messages = StatusView.number(chat.syncedMessages()) + " / " + StatusView.number(chat.totalMessages());
       String done = chat.historyComplete() ? "100%"
           : chat.totalMessages() > 0 ? Math.min(99, 100 * chat.syncedMessages() / chat.totalMessages()) + "%" : "-";
-      out.append(String.format("%-16d %s %-11s %-4s %-12s %19s %5s %7s %5s%n", chat.chatId(),
+      out.append(String.format("%-16d %s %-11s %-4s %-12s %19s %5s %7s %5s %11s%n", chat.chatId(),
           Text.fit(chat.title(), 28), Text.fit(chat.chatType(), 11).strip(),
           chat.priority() == null ? "-" : chat.priority(), chat.state(), messages, done,
           chat.etaSeconds() == null || chat.historyComplete() ? "-" : StatusView.duration(chat.etaSeconds()),
-          chat.queuePosition() == null ? "-" : "#" + chat.queuePosition()));
+          chat.queuePosition() == null ? "-" : "#" + chat.queuePosition(), ChatLine.mediaCell(chat.media())));
     }
     out.append(chats.size()).append(chats.size() == 1 ? " chat" : " chats").append(System.lineSeparator());
     return out.toString();

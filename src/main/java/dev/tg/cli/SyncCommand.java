@@ -1,6 +1,7 @@
 package dev.tg.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tg.archive.Storage;
 import dev.tg.config.NodeSettings;
 import java.io.PrintWriter;
 import java.net.URLEncoder;
@@ -19,7 +20,8 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "sync", mixinStandardHelpOptions = true,
     description = {"Asks the running node to sync a chat's whole history now (priority P4), whatever its size.",
-        "The chat is named by id or by title (a part of it is enough when it is unique)."})
+        "The chat is named by id or by title (a part of it is enough when it is unique).",
+        "With --media, every file of the chat is downloaded too, whatever the media policy."})
 final class SyncCommand implements Callable<Integer> {
   private static final int BAR = 30;
 
@@ -32,8 +34,13 @@ final class SyncCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "CHAT", description = "Chat id or title.")
   String chat;
 
-  @Option(names = "--wait", description = "Show a progress bar until the history is complete.")
+  @Option(names = "--wait", description = "Show a progress bar until the history (and with --media, every file) is "
+      + "complete.")
   boolean wait;
+
+  @Option(names = "--media", description = "Download every file of the chat, of messages archived later too, "
+      + "whatever tg.media.policy says.")
+  boolean media;
 
   @Option(names = "--account", paramLabel = "NAME", description = "The account the chat belongs to.")
   String account;
@@ -59,6 +66,10 @@ final class SyncCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     out.printf("sync of %s (%d) requested: priority %s%n", target.title(), target.chatId(),
         accepted.path("priority").asText("P4"));
+    if (media) {
+      node.post("/chats/" + target.chatId() + "/media" + query);
+      out.printf("every file of %s will be downloaded%n", target.title());
+    }
     out.flush();
     if (!wait) {
       return Main.OK;
@@ -70,10 +81,10 @@ final class SyncCommand implements Callable<Integer> {
       String state = view.path("state").asText();
       out.print("\r" + bar(view));
       out.flush();
-      if (progress.path("history_complete").asBoolean()) {
+      if (progress.path("history_complete").asBoolean() && (!media || filesComplete(view.path("media")))) {
         out.println();
-        out.printf("%s: history complete, %s messages%n", target.title(),
-            StatusView.number(progress.path("archived_messages").asLong()));
+        out.printf("%s: history complete, %s messages%s%n", target.title(),
+            StatusView.number(progress.path("archived_messages").asLong()), media ? files(view.path("media")) : "");
         out.flush();
         return Main.OK;
       }
@@ -92,6 +103,18 @@ final class SyncCommand implements Callable<Integer> {
     }
   }
 
+  /** Every message looked at and no file waiting: each is stored or has failed. */
+  private static boolean filesComplete(JsonNode files) {
+    return files.path("messages_to_look_at").asLong() == 0 && files.path("waiting_files").asLong() == 0;
+  }
+
+  /** {@code , 12 files stored (4 MB), 1 failed}. */
+  private static String files(JsonNode files) {
+    long failed = files.path("failed_files").asLong();
+    return ", " + StatusView.number(files.path("stored_files").asLong()) + " files stored ("
+        + Storage.bytes(files.path("stored_bytes").asLong()) + ")" + (failed > 0 ? ", " + failed + " failed" : "");
+  }
+
   private String accountQuery(String prefix) {
     return account == null ? "" : prefix + "account=" + URLEncoder.encode(account, StandardCharsets.UTF_8);
   }
@@ -108,6 +131,7 @@ final class SyncCommand implements Callable<Integer> {
         ? "  ETA " + StatusView.duration(view.path("eta_seconds").asLong()) : "";
     return "[" + "#".repeat(filled) + ".".repeat(BAR - filled) + "] " + String.format("%3d%%", percent) + "  "
         + StatusView.number(archived) + " / " + (known > 0 ? StatusView.number(known) : "?") + " messages" + eta
-        + "   ";
+        + (view.path("media").isObject()
+            ? "  files " + ChatLine.mediaCell(ChatLine.media(view.path("media"))) : "") + "   ";
   }
 }

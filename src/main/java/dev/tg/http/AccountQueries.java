@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
+import org.apache.pekko.Done;
 import org.apache.pekko.pattern.StatusReply;
 
 /** What the HTTP API asks of one account; the node answers with the account's actors and the archive. */
@@ -23,6 +24,9 @@ public interface AccountQueries {
   CompletionStage<Optional<Status.ChatView>> chat(long chatId);
 
   CompletionStage<StatusReply<ChatProgress>> sync(long chatId);
+
+  /** Every file of the chat is to be downloaded, whatever the media policy; an error when downloads are off. */
+  CompletionStage<StatusReply<Done>> fetchMedia(long chatId);
 
   /** Queues an audit of the chat against Telegram (tg verify); empty when the account does not know the chat. */
   CompletionStage<Optional<AuditReport>> startAudit(long chatId, int maxRequests);

@@ -92,6 +92,7 @@ public final class HttpApi {
                 pathEnd(() -> get(() -> chat(chatId))),
                 path("messages", () -> get(() -> archive.messages(chatId))),
                 path("sync", () -> post(() -> sync(chatId))),
+                path("media", () -> post(() -> fetchMedia(chatId))),
                 path("audit", () -> concat(post(() -> startAudit(chatId)), get(() -> audit(chatId))))))))))))));
   }
 
@@ -181,6 +182,13 @@ public final class HttpApi {
   private Route sync(long chatId) {
     return withOwner(chatId, owner -> onSuccess(owner.sync(chatId), reply -> reply.isSuccess()
         ? json(StatusCodes.ACCEPTED, reply.getValue())
+        : error(StatusCodes.CONFLICT, reply.getError().getMessage())));
+  }
+
+  /** {@code POST /chats/{id}/media}: every file of the chat, whatever the media policy. */
+  private Route fetchMedia(long chatId) {
+    return withOwner(chatId, owner -> onSuccess(owner.fetchMedia(chatId), reply -> reply.isSuccess()
+        ? json(StatusCodes.ACCEPTED, Map.of("chat_id", chatId, "media", "every file"))
         : error(StatusCodes.CONFLICT, reply.getError().getMessage())));
   }
 

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Executor;
+import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
@@ -24,6 +25,7 @@ import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
+import org.apache.pekko.pattern.StatusReply;
 
 /**
  * One account's media downloads. It looks at messages once they are archived (never before), records each file in
@@ -39,6 +41,14 @@ public final class Media extends AbstractBehavior<Media.Command> {
   public enum Start implements Command {
     INSTANCE
   }
+
+  /**
+   * {@code tg sync <chat> --media}: every file of the chat is fetched, whatever the policy, those of messages
+   * archived later too; answers once the request is stored, an error when media downloads are off.
+   */
+  public record FetchChat(long chatId, ActorRef<StatusReply<Done>> replyTo) implements Command {}
+
+  private record ChatRequested(FetchChat request, Throwable failure) implements Command {}
 
   private enum Tick implements Command {
     INSTANCE
@@ -121,6 +131,8 @@ public final class Media extends AbstractBehavior<Media.Command> {
   public Receive<Command> createReceive() {
     return newReceiveBuilder()
         .onMessageEquals(Start.INSTANCE, this::onStart)
+        .onMessage(FetchChat.class, this::onFetchChat)
+        .onMessage(ChatRequested.class, this::onChatRequested)
         .onMessage(Prepared.class, this::onPrepared)
         .onMessageEquals(Tick.INSTANCE, this::onTick)
         .onMessage(Scanned.class, this::onScanned)
@@ -153,6 +165,29 @@ public final class Media extends AbstractBehavior<Media.Command> {
     getContext().pipeToSelf(download.prepare(),
         (lastRow, failure) -> new Prepared(lastRow == null ? 0 : lastRow, failure));
     return this;
+  }
+
+  private Behavior<Command> onFetchChat(FetchChat request) {
+    if (!setup.settings().enabled()) {
+      request.replyTo().tell(StatusReply.error("media downloads are off (tg.media.enabled is false)"));
+      return this;
+    }
+    getContext().pipeToSelf(setup.archive().write(store -> store.onConnection(connection -> {
+      MediaTable.ensure(connection);
+      return MediaTable.requestChat(connection, setup.account(), request.chatId());
+    })), (done, failure) -> new ChatRequested(request, failure));
+    return this;
+  }
+
+  private Behavior<Command> onChatRequested(ChatRequested requested) {
+    if (requested.failure() != null) {
+      requested.request().replyTo().tell(StatusReply.error("the request could not be stored: "
+          + requested.failure().getMessage()));
+      return this;
+    }
+    requested.request().replyTo().tell(StatusReply.ack());
+    // before the account is logged in, the next start's first scan looks at the chat
+    return timers.isTimerActive(Tick.INSTANCE) ? onTick() : this;
   }
 
   private Behavior<Command> onPrepared(Prepared prepared) {

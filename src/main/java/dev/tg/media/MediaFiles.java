@@ -1,7 +1,9 @@
 package dev.tg.media;
 
 import dev.tg.archive.ArchiveReader;
+import dev.tg.status.Status;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,8 +19,7 @@ public final class MediaFiles {
    */
   public static Map<Long, String> describe(ArchiveReader reader, Path mediaDir, String account, List<Long> chatIds) {
     Map<Long, String> files = new HashMap<>();
-    if (chatIds.isEmpty() || reader.rows("SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'media'")
-        .isEmpty()) {
+    if (chatIds.isEmpty() || !hasTable(reader, "media")) {
       return files;
     }
     String chats = String.join(", ", chatIds.stream().map(String::valueOf).toList());
@@ -30,5 +31,46 @@ public final class MediaFiles {
           : row.get("reason") == null ? state : state + ": " + row.get("reason"));
     }
     return files;
+  }
+
+  /**
+   * Each chat's files by state, for the chats of the account that hold any or have messages not looked at yet:
+   * archived after the scan's last look, or in a chat asked for ({@code tg sync --media}) and not looked at again.
+   */
+  public static Map<Long, Status.ChatMedia> byChat(ArchiveReader reader, String account) {
+    Map<Long, Status.ChatMedia> chats = new HashMap<>();
+    if (!hasTable(reader, "media")) {
+      return chats;
+    }
+    for (Map<String, Object> row : reader.rows("SELECT chat_id, "
+        + "sum(state = 'done') AS stored, sum(CASE WHEN state = 'done' THEN size ELSE 0 END) AS stored_bytes, "
+        + "sum(state IN ('pending', 'downloading')) AS waiting, "
+        + "sum(CASE WHEN state IN ('pending', 'downloading') THEN size ELSE 0 END) AS waiting_bytes, "
+        + "sum(state = 'failed') AS failed, sum(state = 'skipped') AS skipped "
+        + "FROM media WHERE account = ? GROUP BY chat_id", account)) {
+      chats.put(number(row, "chat_id"), new Status.ChatMedia(number(row, "stored"), number(row, "stored_bytes"),
+          number(row, "waiting"), number(row, "waiting_bytes"), number(row, "failed"), number(row, "skipped"), 0));
+    }
+    List<Map<String, Object>> toLookAt = new ArrayList<>(reader.rows("SELECT chat_id, count(*) AS messages "
+        + "FROM messages WHERE account = ? AND rowid > COALESCE((SELECT last_rowid FROM media_scan "
+        + "WHERE account = ?), 0) GROUP BY chat_id", account, account));
+    if (hasTable(reader, "media_chats")) { // an archive of the first layout has none until the node starts
+        toLookAt.addAll(reader.rows("SELECT r.chat_id, count(m.message_id) AS messages FROM media_chats r "
+          + "JOIN messages m ON m.account = r.account AND m.chat_id = r.chat_id AND m.message_id > r.rescan_after "
+          + "WHERE r.account = ? AND r.rescan_after IS NOT NULL GROUP BY r.chat_id", account));
+    }
+    for (Map<String, Object> row : toLookAt) {
+      chats.merge(number(row, "chat_id"), Status.ChatMedia.NONE.lookingAt(number(row, "messages")),
+          (files, more) -> files.lookingAt(more.messagesToLookAt()));
+    }
+    return chats;
+  }
+
+  private static long number(Map<String, Object> row, String column) {
+    return ((Number) row.get(column)).longValue();
+  }
+
+  private static boolean hasTable(ArchiveReader reader, String name) {
+    return !reader.rows("SELECT name FROM sqlite_master WHERE type = 'table' AND name = ?", name).isEmpty();
   }
 }

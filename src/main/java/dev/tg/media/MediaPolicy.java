@@ -22,7 +22,7 @@ final class MediaPolicy {
   /** {@code files} as {@link MediaContent#files} gives them, non-empty; {@code tier} 1..4. */
   Decision decide(int tier, List<MediaContent.File> files) {
     String tierName = "P" + tier;
-    MediaContent.File largest = files.stream().max(Comparator.comparingLong(MediaContent.File::size)).orElseThrow();
+    MediaContent.File largest = largest(files);
     long cap = settings.cap(tierName, largest.kind());
     if (cap == 0) {
       return new Decision(largest, largest.kind() + " off for " + tierName);
@@ -34,5 +34,14 @@ final class MediaPolicy {
         .map(file -> new Decision(file, null))
         .orElseGet(() -> new Decision(largest,
             largest.kind() + " of " + largest.size() + " bytes over the " + tierName + " cap of " + cap));
+  }
+
+  /** A chat whose media the user asked for ({@code tg sync --media}): every file, a photo's largest size. */
+  static Decision everything(List<MediaContent.File> files) {
+    return new Decision(largest(files), null);
+  }
+
+  private static MediaContent.File largest(List<MediaContent.File> files) {
+    return files.stream().max(Comparator.comparingLong(MediaContent.File::size)).orElseThrow();
   }
 }

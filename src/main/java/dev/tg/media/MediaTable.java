@@ -65,6 +65,16 @@ final class MediaTable {
         message_id  INTEGER NOT NULL,
         PRIMARY KEY (account, chat_id, message_id)
       )""",
+      // chats whose every file the user asked for (tg sync --media), whatever the policy; rescan_after is the last
+      // message id looked at again since, null once all were
+      """
+      CREATE TABLE IF NOT EXISTS media_chats (
+        account      TEXT    NOT NULL,
+        chat_id      INTEGER NOT NULL,
+        requested_at TEXT    NOT NULL,
+        rescan_after INTEGER,
+        PRIMARY KEY (account, chat_id)
+      )""",
       """
       CREATE TRIGGER IF NOT EXISTS media_content_changed AFTER UPDATE OF raw_json ON messages
       WHEN new.content_type IN (%s) BEGIN
@@ -130,6 +140,7 @@ final class MediaTable {
   static Integer scan(Connection connection, String account, MediaPolicy policy, int batch) throws SQLException {
     long cursor = cursor(connection, account);
     int changed = rescanChanged(connection, account, policy, batch, cursor);
+    int requested = rescanRequested(connection, account, policy, batch, cursor);
     int looked = 0;
     try (PreparedStatement select = connection.prepareStatement(MESSAGES
         + "WHERE m.account = ? AND m.rowid > ? ORDER BY m.rowid LIMIT ?")) {
@@ -144,13 +155,14 @@ final class MediaTable {
     }
     update(connection, "INSERT INTO media_scan (account, last_rowid) VALUES (?, ?) "
         + "ON CONFLICT (account) DO UPDATE SET last_rowid = excluded.last_rowid", account, cursor);
-    return Math.max(looked, changed);
+    return Math.max(looked, Math.max(changed, requested));
   }
 
   /** The messages the scan reads: their row, tier and, when the content type can hold a file, the raw JSON. */
   private static final String MESSAGES = "SELECT m.rowid AS row_id, m.chat_id, m.message_id, m.deleted, "
       + "COALESCE(s.sync_priority, 4) AS tier, CASE WHEN m.content_type IN ("
-      + quoted(MediaContent.CONTENT_TYPES) + ") THEN m.raw_json END AS raw_json "
+      + quoted(MediaContent.CONTENT_TYPES) + ") THEN m.raw_json END AS raw_json, EXISTS (SELECT 1 FROM media_chats "
+      + "r WHERE r.account = m.account AND r.chat_id = m.chat_id) AS every_file "
       + "FROM messages m LEFT JOIN chat_sync_state s ON s.account = m.account AND s.chat_id = m.chat_id ";
 
   /** Messages at or before {@code cursor} whose content changed; later ones are the scan's anyway. */
@@ -177,6 +189,51 @@ final class MediaTable {
     return seen.size();
   }
 
+  /** Every file of the chat is to be fetched from now on, whatever the policy; its messages are looked at again. */
+  static Void requestChat(Connection connection, String account, long chatId) throws SQLException {
+    update(connection, "INSERT INTO media_chats (account, chat_id, requested_at, rescan_after) VALUES (?, ?, ?, 0) "
+        + "ON CONFLICT (account, chat_id) DO UPDATE SET requested_at = excluded.requested_at, rescan_after = 0",
+        account, chatId, now());
+    return null;
+  }
+
+  /** The next {@code batch} messages of a chat asked for: files the policy skipped are pending now. */
+  private static int rescanRequested(Connection connection, String account, MediaPolicy policy, int batch,
+      long cursor) throws SQLException {
+    long chatId;
+    long after;
+    try (PreparedStatement select = connection.prepareStatement("SELECT chat_id, rescan_after FROM media_chats "
+        + "WHERE account = ? AND rescan_after IS NOT NULL LIMIT 1")) {
+      bind(select, account);
+      try (ResultSet row = select.executeQuery()) {
+        if (!row.next()) {
+          return 0;
+        }
+        chatId = row.getLong(1);
+        after = row.getLong(2);
+      }
+    }
+    int looked = 0;
+    try (PreparedStatement select = connection.prepareStatement(MESSAGES
+        + "WHERE m.account = ? AND m.chat_id = ? AND m.message_id > ? ORDER BY m.message_id LIMIT ?")) {
+      bind(select, account, chatId, after, batch);
+      try (ResultSet rows = select.executeQuery()) {
+        while (rows.next()) {
+          looked++;
+          after = rows.getLong("message_id");
+          if (rows.getLong("row_id") <= cursor && rows.getString("raw_json") != null) {
+            update(connection, "DELETE FROM media WHERE account = ? AND chat_id = ? AND message_id = ? "
+                + "AND state = 'skipped'", account, chatId, after);
+            add(connection, account, rows, policy);
+          }
+        }
+      }
+    }
+    update(connection, "UPDATE media_chats SET rescan_after = ? WHERE account = ? AND chat_id = ?",
+        looked < batch ? null : after, account, chatId);
+    return looked;
+  }
+
   private static void add(Connection connection, String account, ResultSet message, MediaPolicy policy)
       throws SQLException {
     String raw = message.getString("raw_json");
@@ -185,7 +242,8 @@ final class MediaTable {
       return;
     }
     int tier = Math.max(1, Math.min(4, message.getInt("tier")));
-    MediaPolicy.Decision decision = policy.decide(tier, files);
+    MediaPolicy.Decision decision = message.getInt("every_file") == 1 ? MediaPolicy.everything(files)
+        : policy.decide(tier, files);
     MediaContent.File file = decision.file();
     boolean deleted = message.getInt("deleted") == 1;
     String state = deleted ? "skipped" : decision.fetch() ? "pending" : "skipped";

@@ -64,6 +64,9 @@ public final class Account extends AbstractBehavior<Account.Command> {
 
   public record SyncChat(long chatId, ActorRef<StatusReply<ChatProgress>> replyTo) implements Command {}
 
+  /** Every file of the chat, whatever the media policy (tg sync --media). */
+  public record FetchChatMedia(long chatId, ActorRef<StatusReply<Done>> replyTo) implements Command {}
+
   /** The node's storage changed or was measured again: history pauses or goes on. */
   public record StorageChanged(Storage.Condition condition) implements Command {}
   public record AuditChat(long chatId, int maxRequests, ActorRef<Optional<AuditReport>> replyTo) implements Command {}
@@ -190,6 +193,10 @@ public final class Account extends AbstractBehavior<Account.Command> {
         .onMessage(StorageChanged.class, this::onStorageChanged)
         .onMessage(SyncChat.class, sync -> {
           chats.tell(new Chats.SyncChat(sync.chatId(), sync.replyTo()));
+          return this;
+        })
+        .onMessage(FetchChatMedia.class, fetch -> {
+          media.tell(new Media.FetchChat(fetch.chatId(), fetch.replyTo()));
           return this;
         })
         .onMessage(AuditChat.class, audit -> {

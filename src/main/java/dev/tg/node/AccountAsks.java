@@ -7,6 +7,7 @@ import dev.tg.archive.MessagePages.MessagePage;
 import dev.tg.archive.MessagePages.MessageVersion;
 import dev.tg.chat.AuditReport;
 import dev.tg.http.AccountQueries;
+import dev.tg.media.MediaFiles;
 import dev.tg.status.ChatProgress;
 import dev.tg.status.Status;
 import dev.tg.status.SyncStatus.AccountStatus;
@@ -17,6 +18,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
+import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
@@ -34,17 +36,33 @@ record AccountAsks(String name, ActorRef<Account.Command> account, ActorSystem<?
 
   @Override
   public CompletionStage<List<Status.ChatView>> chats(Status.ChatFilter filter) {
-    return AskPattern.ask(account, replyTo -> new Account.GetChats(filter, replyTo), ASK_TIMEOUT, system.scheduler());
+    CompletionStage<List<Status.ChatView>> views = AskPattern.ask(account,
+        replyTo -> new Account.GetChats(filter, replyTo), ASK_TIMEOUT, system.scheduler());
+    return views.thenCombine(media(), (list, files) -> list.stream()
+        .map(view -> view.withMedia(files.get(view.progress().chatId()))).toList());
   }
 
   @Override
   public CompletionStage<Optional<Status.ChatView>> chat(long chatId) {
-    return AskPattern.ask(account, replyTo -> new Account.GetChat(chatId, replyTo), ASK_TIMEOUT, system.scheduler());
+    CompletionStage<Optional<Status.ChatView>> view = AskPattern.ask(account,
+        replyTo -> new Account.GetChat(chatId, replyTo), ASK_TIMEOUT, system.scheduler());
+    return view.thenCombine(media(), (found, files) -> found.map(v -> v.withMedia(files.get(chatId))));
+  }
+
+  /** The chats' files, read from the archive beside the actors' answer. */
+  private CompletionStage<Map<Long, Status.ChatMedia>> media() {
+    return CompletableFuture.supplyAsync(() -> MediaFiles.byChat(reader, name), reads);
   }
 
   @Override
   public CompletionStage<StatusReply<ChatProgress>> sync(long chatId) {
     return AskPattern.ask(account, replyTo -> new Account.SyncChat(chatId, replyTo), ASK_TIMEOUT, system.scheduler());
+  }
+
+  @Override
+  public CompletionStage<StatusReply<Done>> fetchMedia(long chatId) {
+    return AskPattern.ask(account, replyTo -> new Account.FetchChatMedia(chatId, replyTo), ASK_TIMEOUT,
+        system.scheduler());
   }
 
   @Override

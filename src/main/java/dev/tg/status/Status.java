@@ -72,7 +72,10 @@ public final class Status extends AbstractBehavior<Status.Command> {
     public static final ChatFilter ALL = new ChatFilter(null, null);
   }
 
-  /** One chat as status shows it, beyond the design: covered ids, rate, time to complete, queue position. */
+  /**
+   * One chat as status shows it, beyond the design: covered ids, rate, time to complete, queue position, and its
+   * files (null until the media downloads have looked at its messages).
+   */
   public record ChatView(
       String account,
       ChatProgress progress,
@@ -81,8 +84,28 @@ public final class Status extends AbstractBehavior<Status.Command> {
       long coveredTo,
       double messagesPerSecond,
       Long etaSeconds,
-      Integer queuePosition)
-      implements JsonSerializable {}
+      Integer queuePosition,
+      ChatMedia media)
+      implements JsonSerializable {
+    public ChatView withMedia(ChatMedia files) {
+      return new ChatView(account, progress, state, coveredFrom, coveredTo, messagesPerSecond, etaSeconds,
+          queuePosition, files);
+    }
+  }
+
+  /**
+   * A chat's files in the media table: stored, waiting (pending or downloading), failed, skipped by the policy, and
+   * how many of its archived messages the downloads have still to look at for files.
+   */
+  public record ChatMedia(long storedFiles, long storedBytes, long waitingFiles, long waitingBytes, long failedFiles,
+      long skippedFiles, long messagesToLookAt) implements JsonSerializable {
+    public static final ChatMedia NONE = new ChatMedia(0, 0, 0, 0, 0, 0, 0);
+
+    public ChatMedia lookingAt(long messages) {
+      return new ChatMedia(storedFiles, storedBytes, waitingFiles, waitingBytes, failedFiles, skippedFiles,
+          messagesToLookAt + messages);
+    }
+  }
 
   private record Throughput(long archived, Instant at, double perSecond) {}
 
@@ -236,7 +259,7 @@ public final class Status extends AbstractBehavior<Status.Command> {
       Long eta = chat.historyComplete() ? Long.valueOf(0)
           : perSecond > 0 && remaining > 0 ? Long.valueOf((long) Math.ceil(remaining / perSecond)) : null;
       views.add(new ChatView(account, chat, stateOf(chat), chat.backwardCursor(), chat.forwardCursor(), perSecond,
-          eta, positions.get(chat.chatId())));
+          eta, positions.get(chat.chatId()), null));
     }
     return views;
   }

@@ -147,6 +147,7 @@ class HttpApiTest {
   void anUnknownChatIsNotFound() {
     assertJsonError(node.get("/chats/123456"), 404, "unknown chat 123456");
     assertJsonError(node.post("/chats/123456/sync"), 404, "unknown chat 123456");
+    assertJsonError(node.post("/chats/123456/media"), 404, "unknown chat 123456");
   }
 
   @Test

@@ -67,6 +67,36 @@ class MediaGroundTruthTest {
     }
   }
 
+  @Test
+  void syncWithMediaFetchesEveryFileOfTheChatWhateverThePolicy() throws Exception {
+    SimulatedTelegram world = world();
+    try (TestNode node = TestNode.start(dataDir, world, settings("64MB"))) {
+      awaitAllDownloaded(node);
+      JsonNode chats = node.get("/chats");
+      JsonNode chosen = null;
+      for (JsonNode view : chats) {
+        if (view.path("media").path("skipped_files").asLong()
+            > (chosen == null ? 0 : chosen.path("media").path("skipped_files").asLong())) {
+          chosen = view;
+        }
+      }
+      assertThat(chosen).as("a chat with files the policy skips").isNotNull();
+      long chatId = chosen.path("progress").path("chat_id").asLong();
+      Cli cli = Cli.of(dataDir, dataDir, node.settings().httpPort(), Files.createDirectories(dataDir.resolve("conf")));
+      Cli.Result sync = cli.run("sync", String.valueOf(chatId), "--media", "--wait", "--timeout", "120");
+      assertThat(sync.exitCode()).as(sync.out() + sync.err()).isZero();
+      assertThat(sync.out()).contains("every file of").contains("files stored");
+      assertThat(node.query("SELECT count(*) AS n FROM media WHERE chat_id = ? AND state = 'skipped' "
+          + "AND reason NOT LIKE 'message deleted%'", chatId).get(0).get("n")).isEqualTo(0);
+      verify(node, world, Set.of(chatId));
+      Cli.Result table = cli.run("chats");
+      JsonNode files = node.get("/chats/" + chatId).path("media");
+      long selected = files.path("stored_files").asLong() + files.path("failed_files").asLong();
+      assertThat(table.out()).as("tg chats shows the chat's files").containsPattern(
+          "(?m)^" + chatId + " .* " + files.path("stored_files").asLong() + "/" + selected + "$");
+    }
+  }
+
   /** DMs and small groups (P1) of a few hundred messages, so that some files are shared; a large group (P3) too. */
   private static SimulatedTelegram world() {
     WorldSpec spec = new WorldSpec(11, 4, 0, 2, 1, 1, 1, false, 5, new WorldSpec.HistoryLength(150, 1.5, 400),
@@ -94,6 +124,11 @@ class MediaGroundTruthTest {
   }
 
   private void verify(TestNode node, SimulatedTelegram world) throws Exception {
+    verify(node, world, Set.of());
+  }
+
+  /** {@code everyFile}: the chats asked for with {@code tg sync --media}, whose every file is fetched. */
+  private void verify(TestNode node, SimulatedTelegram world, Set<Long> everyFile) throws Exception {
     MediaPolicy policy = new MediaPolicy(node.settings().media());
     Map<String, Map<String, Object>> rows = new HashMap<>();
     for (Map<String, Object> row : node.query("SELECT * FROM media WHERE account = 'demo'")) {
@@ -115,7 +150,8 @@ class MediaGroundTruthTest {
           continue;
         }
         Map<String, Object> row = rows.get(chatId + "/" + message.id());
-        MediaPolicy.Decision decision = policy.decide(tier, files);
+        MediaPolicy.Decision decision = everyFile.contains(chatId) ? MediaPolicy.everything(files)
+            : policy.decide(tier, files);
         String uniqueId = decision.file().uniqueId();
         if (row == null) {
           problems.add(message.id() + ": no media row");
