@@ -5,9 +5,11 @@ import dev.tg.archive.ArchiveReader;
 import dev.tg.archive.ArchiveReader.MessageRow;
 import dev.tg.archive.MessageWindow;
 import dev.tg.config.OwnerOnlyFiles;
+import dev.tg.interop.ExportedFiles;
 import dev.tg.interop.HtmlExport;
 import dev.tg.interop.TdesktopWriter;
 import dev.tg.http.HttpJson;
+import dev.tg.media.MediaExport;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
@@ -64,6 +66,11 @@ final class ExportCommand implements Callable<Integer> {
   @Option(names = "--account", paramLabel = "NAME", description = "The account the chat belongs to.")
   String account;
 
+  @Option(names = "--media", paramLabel = "DIR", description = "With --format tdesktop: copy the stored files of "
+      + "the exported messages into DIR, in Telegram Desktop's folders (photos, files, voice_messages, ...), and "
+      + "name them in result.json.")
+  Path mediaDir;
+
   @Override
   public Integer call() throws Exception {
     if (all == (chat != null)) {
@@ -71,6 +78,9 @@ final class ExportCommand implements Callable<Integer> {
     }
     if (all && (format == Format.jsonl || format == Format.csv)) {
       throw CommandFailed.usage("--all works with --format tdesktop or html");
+    }
+    if (mediaDir != null && format != Format.tdesktop) {
+      throw CommandFailed.usage("--media works with --format tdesktop");
     }
     if (format == Format.html && output == null) {
       throw CommandFailed.usage("--format html writes a folder of pages: name it with --output DIR");
@@ -82,13 +92,18 @@ final class ExportCommand implements Callable<Integer> {
       ChatNames.Candidate target = all ? null : ArchiveChats.resolve(archive, chat, account);
       String name = all ? "every chat of " + owner : target.title();
       TdesktopWriter.Written written;
+      MediaExport files = null;
       if (format == Format.html) {
         HtmlExport html = new HtmlExport(archive, all ? owner : target.account(), window, zone);
         written = all ? html.writeAccount(output) : html.writeChat(output, target.chatId());
       } else {
         try (Writer writer = open()) {
           if (format == Format.tdesktop) {
-            TdesktopWriter tdesktop = new TdesktopWriter(archive, all ? owner : target.account(), window, zone);
+            String of = all ? owner : target.account();
+            files = mediaDir == null ? null
+                : new MediaExport(archive, options.settings().mediaDir(), of, mediaDir, exportDir());
+            TdesktopWriter tdesktop = new TdesktopWriter(archive, of, window, zone,
+                files == null ? ExportedFiles.NONE : files);
             written = all ? tdesktop.writeAccount(writer) : tdesktop.writeChat(target.chatId(), writer);
           } else {
             written = new TdesktopWriter.Written(1, writeLines(archive, target, window, writer));
@@ -97,6 +112,9 @@ final class ExportCommand implements Callable<Integer> {
       }
       if (output != null) {
         spec.commandLine().getErr().printf("exported %d messages of %s to %s%n", written.messages(), name, output);
+      }
+      if (files != null) {
+        spec.commandLine().getErr().printf("%d files in %s%n", files.exported(), mediaDir);
       }
     }
     return Main.OK;
@@ -117,6 +135,14 @@ final class ExportCommand implements Callable<Integer> {
       }
     });
     return count[0];
+  }
+
+  /** The folder result.json is written to, which its file paths are relative to; null for stdout. */
+  private Path exportDir() {
+    if (output == null) {
+      return null;
+    }
+    return Files.isDirectory(output) ? output : output.toAbsolutePath().getParent();
   }
 
   private Writer open() throws IOException {

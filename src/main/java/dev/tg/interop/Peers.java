@@ -6,7 +6,7 @@ package dev.tg.interop;
  * Telegram Desktop writes the kind as a prefix ({@code user…}, {@code chat…}, {@code channel…}) on the bare id;
  * a TDLib message id is the server's id shifted by 20 bits ({@code td/telegram/MessageId.h}).
  */
-final class Peers {
+public final class Peers {
   private static final long ZERO_CHANNEL_ID = -1_000_000_000_000L;
   private static final long ZERO_SECRET_ID = -2_000_000_000_000L;
   private static final long SECRET_SPAN = 1L << 31;
@@ -67,7 +67,7 @@ final class Peers {
     return Long.parseLong(peerId);
   }
 
-  static long serverId(long messageId) {
+  public static long serverId(long messageId) {
     return messageId >> SERVER_ID_SHIFT;
   }
 

@@ -13,8 +13,7 @@ import java.util.Set;
  * One archived TDLib message as Telegram Desktop's JSON export writes it ({@code SerializeMessage} in
  * {@code Telegram/SourceFiles/export/output/export_output_json.cpp}, tdesktop commit 929032d5, September 2025):
  * the server's message id, dates in the exporter's local time beside their Unix time, the sender as a name and a
- * peer id, replies, forwards, text as parts, service actions. Media fields (files, sizes, durations) are not
- * written: the archive keeps no media files yet.
+ * peer id, replies, forwards, media ({@link TdesktopMedia}), text as parts, service actions.
  */
 final class TdesktopMessage {
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
@@ -31,7 +30,8 @@ final class TdesktopMessage {
    * The export's object for {@code message} in the dialog of {@code dialogChatId}; {@code idShift} is added to
    * server ids (Telegram Desktop writes a basic group's messages in its supergroup's dialog 10^9 lower).
    */
-  static ObjectNode of(JsonNode message, long dialogChatId, long idShift, Names names, ZoneId zone) {
+  static ObjectNode of(JsonNode message, long dialogChatId, long idShift, Names names, ZoneId zone,
+      ExportedFiles files) {
     ObjectNode out = NODES.objectNode().put("id", Peers.serverId(message.path("id").asLong()) + idShift);
     JsonNode content = message.path("content");
     String contentType = content.path("@type").asText();
@@ -62,6 +62,9 @@ final class TdesktopMessage {
         if (!here && replyChat != dialogChatId) {
           out.put("reply_to_peer_id", Peers.peerId(replyChat));
         }
+      }
+      if (TdesktopMedia.holdsFile(contentType)) {
+        TdesktopMedia.write(out, message, files);
       }
     }
     JsonNode text = service ? NODES.objectNode() : content.has("text") ? content.path("text") : content.path("caption");

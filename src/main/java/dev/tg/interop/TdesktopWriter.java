@@ -34,13 +34,17 @@ public final class TdesktopWriter {
   private final MessageWindow window;
   private final ZoneId zone;
   private final Names names;
+  private final ExportedFiles files;
 
-  public TdesktopWriter(ArchiveReader archive, String account, MessageWindow window, ZoneId zone) {
+  /** {@code files}: what each message's file field says ({@link ExportedFiles#NONE} leaves every file out). */
+  public TdesktopWriter(ArchiveReader archive, String account, MessageWindow window, ZoneId zone,
+      ExportedFiles files) {
     this.archive = archive;
     this.account = account;
     this.window = window;
     this.zone = zone;
     this.names = new ArchiveNames(archive, account);
+    this.files = files;
   }
 
   /** How much an export wrote. */
@@ -108,7 +112,7 @@ public final class TdesktopWriter {
       try {
         JsonNode message = JSON.readTree(stored.rawJson());
         long shift = stored.row().chatId() == chat.chatId() ? 0 : MIGRATED_ID_SHIFT;
-        json.writeTree(TdesktopMessage.of(message, chat.chatId(), shift, names, zone));
+        json.writeTree(TdesktopMessage.of(message, chat.chatId(), shift, names, zone, files));
         count[0]++;
       } catch (IOException e) {
         throw new UncheckedIOException(e);

@@ -13,6 +13,7 @@ import dev.tg.simulator.WorldFiles;
 import dev.tg.simulator.WorldSpec;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -49,7 +50,41 @@ class MediaGroundTruthTest {
           conf.toString());
       assertThat(history.out()).as("tg history shows where a file is")
           .contains("file: " + node.settings().mediaDir().resolve((String) done.get("path")));
+      verifyExport(node, ((Number) done.get("chat_id")).longValue(), conf);
     }
+  }
+
+  /** {@code tg export --format tdesktop --media}: each file field names a copy of the stored bytes, or why not. */
+  private void verifyExport(TestNode node, long chatId, Path conf) throws Exception {
+    Path export = Files.createDirectories(dataDir.resolve("export"));
+    Cli.Result result = Cli.runPlain("export", String.valueOf(chatId), "--format", "tdesktop", "--output",
+        export.toString(), "--media", export.toString(), "--config", conf.toString());
+    assertThat(result.exitCode()).as(result.toString()).isZero();
+    Map<Long, Map<String, Object>> rows = new HashMap<>();
+    node.query("SELECT message_id, state, sha256 FROM media WHERE chat_id = ? ORDER BY rowid", chatId)
+        .forEach(row -> rows.put(((Number) row.get("message_id")).longValue() >> 20, row));
+    int copied = 0;
+    for (JsonNode message : JSON.readTree(export.resolve("result.json").toFile()).path("messages")) {
+      JsonNode field = message.has("photo") ? message.path("photo") : message.path("file");
+      Map<String, Object> row = rows.get(message.path("id").asLong());
+      if (field.isMissingNode() || row == null) {
+        continue;
+      }
+      if (row.get("state").equals("done")) {
+        Path file = export.resolve(field.asText());
+        assertThat(sha256(Files.readAllBytes(file))).as(field.asText()).isEqualTo(row.get("sha256"));
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+        copied++;
+      } else {
+        assertThat(field.asText()).as("a file not stored").startsWith("(File ");
+      }
+    }
+    assertThat(copied).as("files beside the export").isPositive();
+    assertThat(result.err()).contains(copied + " files in " + export);
+  }
+
+  private static String sha256(byte[] bytes) throws Exception {
+    return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
   }
 
   @Test
