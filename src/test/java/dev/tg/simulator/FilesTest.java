@@ -72,6 +72,42 @@ class FilesTest {
   }
 
   @Test
+  void aDownloadAnInstanceDidNotFinishGoesOnInTheNextFromItsReadyParts() throws Exception {
+    harness.telegram.limitDownloads(1 << 20);
+    JsonNode file = largestFile(400_000, false);
+    String uniqueId = file.path("remote").path("unique_id").asText();
+    int size = file.path("size").asInt();
+    harness.send(client, download(file.path("id").asInt(), true));
+    harness.pump();
+    harness.clock.advance(Duration.ofMillis(500L * size / (1 << 20)));
+    await().until(() -> harness.updates("updateFile").stream().anyMatch(update ->
+        update.path("file").path("local").path("downloaded_prefix_size").asInt() >= size / 2 - 65536));
+    // the process ends in the middle of the download
+    harness.close();
+
+    harness = TdHarness.quiet();
+    client = harness.td.createClientId();
+    harness.call(client, TdHarness.tdlibParameters(sessionDir.resolve("db").toString())
+        .put("files_directory", sessionDir.resolve("files").toString()).put("use_file_database", true));
+    harness.loadAll(client, "chatListMain");
+    JsonNode again = filesOf(client).stream()
+        .filter(shown -> shown.path("remote").path("unique_id").asText().equals(uniqueId)).findFirst().orElseThrow();
+    long ready = again.path("local").path("downloaded_prefix_size").asLong();
+    assertThat(ready).as("the ready parts are known").isGreaterThanOrEqualTo(size / 2 - 2 * 65536).isLessThan(size);
+    assertThat(ready % 65536).as("whole parts").isZero();
+    harness.telegram.limitDownloads(1 << 20);
+    long extra = harness.send(client, download(again.path("id").asInt(), true));
+    harness.pump();
+    // the rest of the file takes the rest of the time, not the whole
+    harness.clock.advance(Duration.ofMillis(1000L * (size - ready) / (1 << 20) + 100));
+    ObjectNode done = harness.await(extra);
+    assertThat(done.path("local").path("is_downloading_completed").asBoolean()).isTrue();
+    assertThat(Files.readAllBytes(Path.of(done.path("local").path("path").asText())))
+        .isEqualTo(WorldFiles.content(uniqueId, size));
+    assertThat(sessionDir.resolve("files/temp").resolve(uniqueId + ".part")).doesNotExist();
+  }
+
+  @Test
   void fileIdsAreTheInstancesOwnAndTheUniqueIdIsTheFilesEverywhere() {
     Map<String, Integer> first = fileIds(client);
     int other = harness.td.createClientId();
