@@ -3,9 +3,11 @@ package dev.tg.simulator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -23,7 +25,7 @@ import java.util.function.Supplier;
  * shows a file (FileManager::next_file_id, never persistent), keyed by the file's {@code remote.unique_id}; the
  * downloads it runs, sharing the world's bandwidth and reported by {@code updateFile} once per 64 KiB part
  * (PartsManager::init: part size 64 KiB for a file of known size); and the copies it writes under its files
- * directory.
+ * directory, a download's ready parts first into {@code temp/} (its partial local location).
  */
 final class ClientFiles {
   /** The answer of a synchronous downloadFile comes when the download ends. */
@@ -39,6 +41,8 @@ final class ClientFiles {
     long downloaded;
     boolean active;
     String path = "";
+    // the world's bytes of the file while it downloads
+    byte[] bytes;
     final List<Consumer<ObjectNode>> waiters = new ArrayList<>();
 
     FileState(int id, ObjectNode remote, int size) {
@@ -95,8 +99,10 @@ final class ClientFiles {
   }
 
   /**
-   * With use_file_database, an earlier instance's complete copy in the same files directory is known
-   * (FileDb keeps the local location of a remote file); without it a new instance knows no file.
+   * With use_file_database, an earlier instance's copy in the same files directory is known: a complete one, or the
+   * ready parts of a download it did not finish, which the next download goes on from (FileManager::flush_to_pmc
+   * saves the local location, a partial one too; FileDownloader::init keeps a partial location's ready parts).
+   * Without it a new instance knows no file.
    */
   private void rememberLocalCopy(FileState state) {
     Path configured = filesDirectory.get();
@@ -104,14 +110,21 @@ final class ClientFiles {
       return;
     }
     Path copy = configured.resolve(WorldFiles.directory(state.remote)).resolve(state.uniqueId);
+    Path partial = partialOf(configured, state);
     try {
       if (Files.isRegularFile(copy) && Files.size(copy) == state.size) {
         state.path = copy.toString();
         state.downloaded = state.size;
+      } else if (Files.isRegularFile(partial)) {
+        state.downloaded = Math.min(state.size - 1, Files.size(partial) / PART_SIZE * PART_SIZE);
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  private static Path partialOf(Path filesDirectory, FileState state) {
+    return filesDirectory.resolve("temp").resolve(state.uniqueId + ".part");
   }
 
   /** downloadFile, cancelDownloadFile or deleteFile; a synchronous download answers {@code later}. */
@@ -143,6 +156,9 @@ final class ClientFiles {
       return fileObject(state);
     }
     if (!state.active) {
+      if (state.downloaded == 0) {
+        deletePartial(state); // parts of another run the file database does not know
+      }
       state.active = true;
       if (downloading.isEmpty()) {
         lastProgress = now;
@@ -183,6 +199,7 @@ final class ClientFiles {
       }
       state.path = "";
     }
+    deletePartial(state);
     state.downloaded = 0;
     emit.accept(update(state));
     return TdObjects.ok();
@@ -216,8 +233,22 @@ final class ClientFiles {
         write(state);
         stop(state, true);
       } else if (state.downloaded / PART_SIZE != before / PART_SIZE) {
+        writeParts(state, before / PART_SIZE * PART_SIZE, state.downloaded / PART_SIZE * PART_SIZE);
         emit.accept(update(state));
       }
+    }
+  }
+
+  /** The parts in [from, to) are ready: appended to the partial copy. */
+  private void writeParts(FileState state, long from, long to) {
+    try {
+      Path partial = partialOf(filesDirectory(), state);
+      Files.createDirectories(partial.getParent());
+      try (OutputStream out = Files.newOutputStream(partial, StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
+        out.write(bytesOf(state), (int) from, (int) (to - from));
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 
@@ -225,8 +256,24 @@ final class ClientFiles {
     try {
       Path dir = Files.createDirectories(filesDirectory().resolve(WorldFiles.directory(state.remote)));
       Path file = dir.resolve(state.uniqueId);
-      Files.write(file, WorldFiles.content(state.uniqueId, state.size));
+      Files.write(file, bytesOf(state));
       state.path = file.toString();
+      deletePartial(state);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static byte[] bytesOf(FileState state) {
+    if (state.bytes == null) {
+      state.bytes = WorldFiles.content(state.uniqueId, state.size);
+    }
+    return state.bytes;
+  }
+
+  private void deletePartial(FileState state) {
+    try {
+      Files.deleteIfExists(partialOf(filesDirectory(), state));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -246,9 +293,11 @@ final class ClientFiles {
 
   private void stop(FileState state, boolean completed) {
     state.active = false;
+    state.bytes = null;
     downloading.remove(state.id);
     if (!completed) {
       state.downloaded = 0;
+      deletePartial(state);
     }
     emit.accept(update(state));
     List<Consumer<ObjectNode>> waiters = List.copyOf(state.waiters);

@@ -181,8 +181,11 @@
  *     get_file_type_name</td><td>FilesTest.aSynchronousDownloadAnswersTheWholeFileWithTheWorldsBytesAfterItsPartsAtTheBandwidth,
  *     aGoneFileFailsAsEveryFailedDownloadDoesAndAnUnknownIdIsNotFound; MediaGroundTruthTest</td></tr>
  *   <tr><td>With use_file_database, a new instance knows the complete copies an earlier one left in its files
- *     directory</td><td>files/FileDb.h (local location by remote location)</td>
- *     <td>MediaGroundTruthTest.downloadsStoppedByARestartResumeWithTheNewInstancesFileIds</td></tr>
+ *     directory, and the ready parts of a download it did not finish, which the next download goes on from</td>
+ *     <td>files/FileDb.h (local location by remote location); FileManager::flush_to_pmc (a partial local location
+ *     too); FileDownloader::init (the partial location's ready parts)</td>
+ *     <td>MediaGroundTruthTest.downloadsStoppedByARestartResumeWithTheNewInstancesFileIds;
+ *     FilesTest.aDownloadAnInstanceDidNotFinishGoesOnInTheNextFromItsReadyParts</td></tr>
  *   <tr><td>downloadFile not synchronous answers at once; cancelDownloadFile answers ok and stops it; deleteFile
  *     unlinks the local copy</td><td>Requests.cpp cancelDownloadFile; FileManager::delete_file</td>
  *     <td>FilesTest.anAsynchronousDownloadAnswersAtOnceAndACancelFailsNothingButStopsIt</td></tr>
@@ -207,7 +210,7 @@
  * "Requested data is inaccessible"; the server's flood control (not in TDLib's source) is a guess: a sliding
  * second, the rest of a running wait for every request during it, twice the wait for a flood right after one;
  * requests of TDLib methods it does not implement get the parse error TDLib gives unknown classes;
- * downloads are of whole files (offset and limit are checked, not used), a new instance starts a partial one from
- * zero (TDLib continues it from its file database), and a file reference never expires.
+ * downloads are of whole files (offset and limit are checked, not used), a download cancelled or failed within one
+ * instance starts again from zero (TDLib keeps its ready parts), and a file reference never expires.
  */
 package dev.tg.simulator;
