@@ -82,6 +82,13 @@ final class MediaTable {
         VALUES (new.account, new.chat_id, new.message_id);
       END""".formatted(quoted(MediaContent.CONTENT_TYPES)));
 
+  /** The messages the scan reads: their row, tier and, when the content type can hold a file, the raw JSON. */
+  private static final String MESSAGES = "SELECT m.rowid AS row_id, m.chat_id, m.message_id, m.deleted, "
+      + "COALESCE(s.sync_priority, 4) AS tier, CASE WHEN m.content_type IN ("
+      + quoted(MediaContent.CONTENT_TYPES) + ") THEN m.raw_json END AS raw_json, EXISTS (SELECT 1 FROM media_chats "
+      + "r WHERE r.account = m.account AND r.chat_id = m.chat_id) AS every_file "
+      + "FROM messages m LEFT JOIN chat_sync_state s ON s.account = m.account AND s.chat_id = m.chat_id ";
+
   /**
    * A file to download for a message; {@code fileId} as the TDLib instance that delivered the message named it,
    * {@code messageRow} the message's row in the archive (later rows than a run's start came from that run's TDLib).
@@ -157,13 +164,6 @@ final class MediaTable {
         + "ON CONFLICT (account) DO UPDATE SET last_rowid = excluded.last_rowid", account, cursor);
     return Math.max(looked, Math.max(changed, requested));
   }
-
-  /** The messages the scan reads: their row, tier and, when the content type can hold a file, the raw JSON. */
-  private static final String MESSAGES = "SELECT m.rowid AS row_id, m.chat_id, m.message_id, m.deleted, "
-      + "COALESCE(s.sync_priority, 4) AS tier, CASE WHEN m.content_type IN ("
-      + quoted(MediaContent.CONTENT_TYPES) + ") THEN m.raw_json END AS raw_json, EXISTS (SELECT 1 FROM media_chats "
-      + "r WHERE r.account = m.account AND r.chat_id = m.chat_id) AS every_file "
-      + "FROM messages m LEFT JOIN chat_sync_state s ON s.account = m.account AND s.chat_id = m.chat_id ";
 
   /** Messages at or before {@code cursor} whose content changed; later ones are the scan's anyway. */
   private static int rescanChanged(Connection connection, String account, MediaPolicy policy, int batch,
