@@ -16,7 +16,14 @@ const COLUMNS = [
   {name: 'Coverage', key: view => coverage(view)},
   {name: 'ETA', key: view => view.eta_seconds === null ? Infinity : view.eta_seconds},
   {name: 'Queue', key: view => view.queue_position === null ? Infinity : view.queue_position},
+  {name: 'Files', key: view => selectedFiles(view)},
 ];
+
+/** Files the policy selects for the chat: stored, waiting and failed (as `tg chats` counts them). */
+function selectedFiles(view) {
+  const media = view.media;
+  return media ? media.stored_files + media.waiting_files + media.failed_files : 0;
+}
 
 function coverage(view) {
   const total = Math.max(view.progress.known_total, view.progress.archived_messages);
@@ -104,7 +111,14 @@ export function chats(view) {
         el('span', {class: 'muted'}, ` ${Math.round(coverage(view) * 100)}%`)),
       el('td', {}, duration(view.eta_seconds)),
       el('td', {class: 'num'}, view.queue_position === null ? '—' : `#${view.queue_position}`),
+      el('td', {class: 'num', title: files(view.media)},
+        selectedFiles(view) === 0 ? '—' : `${number(view.media.stored_files)} / ${number(selectedFiles(view))}`),
       el('td', {}, view.state === 'not_synced' ? syncButton(view) : ''));
+  }
+
+  function files(media) {
+    return media ? `${number(media.stored_files)} stored, ${number(media.waiting_files)} waiting, `
+      + `${number(media.failed_files)} failed, ${number(media.skipped_files)} skipped by the policy` : 'no files';
   }
 
   function syncButton(view) {
