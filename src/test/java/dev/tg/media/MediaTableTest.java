@@ -72,6 +72,25 @@ class MediaTableTest {
     }
   }
 
+  @Test
+  void aChatAskedForHasEveryFileFetchedThoseArchivedLaterToo() {
+    try (ArchiveStore archive = ArchiveStore.open(dir.resolve("archive.db"))) {
+      archive.onConnection(MediaTable::ensure);
+      ObjectNode large = document(1, "AgADlarge", 5 << 20);
+      archive.storeMessages(ACCOUNT, CHAT, List.of(MessageRecord.of(large),
+          MessageRecord.of(document(2, "AgADsmall", 1_000))));
+      scan(archive);
+      assertThat(rows(archive)).containsExactly("1 AgADlarge skipped", "2 AgADsmall pending");
+
+      archive.onConnection(connection -> MediaTable.requestChat(connection, ACCOUNT, CHAT));
+      scan(archive);
+      assertThat(rows(archive)).containsExactly("2 AgADsmall pending", "1 AgADlarge pending");
+      archive.storeMessages(ACCOUNT, CHAT, List.of(MessageRecord.of(document(3, "AgADlater", 9 << 20))));
+      scan(archive);
+      assertThat(rows(archive)).contains("3 AgADlater pending");
+    }
+  }
+
   private static void scan(ArchiveStore archive) {
     archive.onConnection(connection -> MediaTable.scan(connection, ACCOUNT, POLICY, 100));
   }
