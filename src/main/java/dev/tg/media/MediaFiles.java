@@ -38,6 +38,17 @@ public final class MediaFiles {
    * archived after the scan's last look, or in a chat asked for ({@code tg sync --media}) and not looked at again.
    */
   public static Map<Long, Status.ChatMedia> byChat(ArchiveReader reader, String account) {
+    return of(reader, account, "", List.of(account));
+  }
+
+  /** One chat's files, as {@link #byChat}; null when it has none. */
+  public static Status.ChatMedia ofChat(ArchiveReader reader, String account, long chatId) {
+    return of(reader, account, " AND chat_id = ?", List.of(account, chatId)).get(chatId);
+  }
+
+  /** {@code chatFilter} narrows each query to the chats it names, with {@code values} after the account. */
+  private static Map<Long, Status.ChatMedia> of(ArchiveReader reader, String account, String chatFilter,
+      List<Object> values) {
     Map<Long, Status.ChatMedia> chats = new HashMap<>();
     if (!hasTable(reader, "media")) {
       return chats;
@@ -47,17 +58,20 @@ public final class MediaFiles {
         + "sum(state IN ('pending', 'downloading')) AS waiting, "
         + "sum(CASE WHEN state IN ('pending', 'downloading') THEN size ELSE 0 END) AS waiting_bytes, "
         + "sum(state = 'failed') AS failed, sum(state = 'skipped') AS skipped "
-        + "FROM media WHERE account = ? GROUP BY chat_id", account)) {
+        + "FROM media WHERE account = ?" + chatFilter + " GROUP BY chat_id", values.toArray())) {
       chats.put(number(row, "chat_id"), new Status.ChatMedia(number(row, "stored"), number(row, "stored_bytes"),
           number(row, "waiting"), number(row, "waiting_bytes"), number(row, "failed"), number(row, "skipped"), 0));
     }
+    List<Object> withScan = new ArrayList<>(List.of(account));
+    withScan.addAll(values);
     List<Map<String, Object>> toLookAt = new ArrayList<>(reader.rows("SELECT chat_id, count(*) AS messages "
-        + "FROM messages WHERE account = ? AND rowid > COALESCE((SELECT last_rowid FROM media_scan "
-        + "WHERE account = ?), 0) GROUP BY chat_id", account, account));
+        + "FROM messages WHERE rowid > COALESCE((SELECT last_rowid FROM media_scan WHERE account = ?), 0) "
+        + "AND account = ?" + chatFilter + " GROUP BY chat_id", withScan.toArray()));
     if (hasTable(reader, "media_chats")) { // an archive of the first layout has none until the node starts
-        toLookAt.addAll(reader.rows("SELECT r.chat_id, count(m.message_id) AS messages FROM media_chats r "
+      toLookAt.addAll(reader.rows("SELECT r.chat_id, count(m.message_id) AS messages FROM media_chats r "
           + "JOIN messages m ON m.account = r.account AND m.chat_id = r.chat_id AND m.message_id > r.rescan_after "
-          + "WHERE r.account = ? AND r.rescan_after IS NOT NULL GROUP BY r.chat_id", account));
+          + "WHERE r.rescan_after IS NOT NULL AND r.account = ?" + chatFilter.replace("chat_id", "r.chat_id")
+          + " GROUP BY r.chat_id", values.toArray()));
     }
     for (Map<String, Object> row : toLookAt) {
       chats.merge(number(row, "chat_id"), Status.ChatMedia.NONE.lookingAt(number(row, "messages")),

@@ -38,7 +38,9 @@ record AccountAsks(String name, ActorRef<Account.Command> account, ActorSystem<?
   public CompletionStage<List<Status.ChatView>> chats(Status.ChatFilter filter) {
     CompletionStage<List<Status.ChatView>> views = AskPattern.ask(account,
         replyTo -> new Account.GetChats(filter, replyTo), ASK_TIMEOUT, system.scheduler());
-    return views.thenCombine(media(), (list, files) -> list.stream()
+    CompletionStage<Map<Long, Status.ChatMedia>> media = CompletableFuture.supplyAsync(
+        () -> MediaFiles.byChat(reader, name), reads);
+    return views.thenCombine(media, (list, files) -> list.stream()
         .map(view -> view.withMedia(files.get(view.progress().chatId()))).toList());
   }
 
@@ -46,12 +48,9 @@ record AccountAsks(String name, ActorRef<Account.Command> account, ActorSystem<?
   public CompletionStage<Optional<Status.ChatView>> chat(long chatId) {
     CompletionStage<Optional<Status.ChatView>> view = AskPattern.ask(account,
         replyTo -> new Account.GetChat(chatId, replyTo), ASK_TIMEOUT, system.scheduler());
-    return view.thenCombine(media(), (found, files) -> found.map(v -> v.withMedia(files.get(chatId))));
-  }
-
-  /** The chats' files, read from the archive beside the actors' answer. */
-  private CompletionStage<Map<Long, Status.ChatMedia>> media() {
-    return CompletableFuture.supplyAsync(() -> MediaFiles.byChat(reader, name), reads);
+    return view.thenCompose(found -> found.isEmpty() ? CompletableFuture.completedFuture(found)
+        : CompletableFuture.supplyAsync(() -> found.map(v -> v.withMedia(MediaFiles.ofChat(reader, name, chatId))),
+            reads));
   }
 
   @Override
