@@ -109,7 +109,7 @@ final class ImportedMessage {
     throw new BadExport("message " + exportedId(exported) + " has no " + field);
   }
 
-  /** Text, or the media kind the export names with its caption (the file itself is not imported). */
+  /** Text, or the media kind the export names with its caption and details (the file itself is not imported). */
   private static ObjectNode content(JsonNode exported) {
     String type = exported.has("photo") ? "messagePhoto"
         : exported.has("poll") ? "messagePoll"
@@ -127,6 +127,7 @@ final class ImportedMessage {
         }
         : "messageText";
     ObjectNode content = NODES.objectNode().put("@type", type);
+    TdesktopMedia.read(exported, type, content);
     ObjectNode text = TdesktopText.formattedText(exported);
     if (type.equals("messageText")) {
       content.set("text", text);

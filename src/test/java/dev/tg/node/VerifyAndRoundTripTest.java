@@ -118,7 +118,7 @@ class VerifyAndRoundTripTest {
     Cli other = Cli.of(dir, fresh, TestNode.freePort(), Files.createDirectories(dir.resolve("fresh-config")));
     Cli.Result imported = other.run("import", file.toString(), "--account", NodeLauncher.DEMO_ACCOUNT);
     assertThat(imported.exitCode()).as(imported.toString()).isZero();
-    // media come back as text until the format carries their files (issue 9): no text is the empty text then;
+    // media come back as their kind and details without the file (no caption is the empty text then);
     // Telegram Desktop writes an unsupported message as its id alone, and the import leaves it out
     String columns = "SELECT message_id, date, sender_id, edit_date, is_outgoing, COALESCE(text, '') AS text, "
         + "reply_to_message_id FROM messages WHERE chat_id = ? AND deleted = 0 "
