@@ -34,9 +34,15 @@ final class LeasedAccount {
     INSTANCE
   }
 
-  private record Attempted(Lease lease, Throwable failure) implements Account.Command {}
+  /** The lease runs out now by this node's own reckoning: no renewal was confirmed in time. */
+  private enum Expired implements Account.Command {
+    INSTANCE
+  }
 
-  private record Renewed(boolean kept, Throwable failure) implements Account.Command {}
+  /** {@code sentNanos}: when the request left, from which the lease it got lasts one ttl at most. */
+  private record Attempted(Lease lease, Throwable failure, long sentNanos) implements Account.Command {}
+
+  private record Renewed(boolean kept, Throwable failure, long sentNanos) implements Account.Command {}
 
   private final String name;
   private final Behavior<Account.Command> account;
@@ -66,8 +72,9 @@ final class LeasedAccount {
   private Behavior<Account.Command> waiting(String state) {
     return Behaviors.receive(Account.Command.class)
         .onMessageEquals(Tick.INSTANCE, () -> {
+          long sent = System.nanoTime();
           context.pipeToSelf(call(() -> setup.leases().acquire(name, setup.holder(), setup.ttl())),
-              Attempted::new);
+              (lease, failure) -> new Attempted(lease, failure, sent));
           return Behaviors.same();
         })
         .onMessage(Attempted.class, this::onAttempted)
@@ -113,6 +120,7 @@ final class LeasedAccount {
     ActorRef<Account.Command> running = context.spawn(account, "account");
     context.watch(running);
     timers.startTimerWithFixedDelay(Tick.INSTANCE, setup.renewInterval());
+    expireAfter(attempted.sentNanos());
     return running(lease, running);
   }
 
@@ -124,21 +132,21 @@ final class LeasedAccount {
   private Behavior<Account.Command> running(Lease lease, ActorRef<Account.Command> running) {
     return Behaviors.receive(Account.Command.class)
         .onMessageEquals(Tick.INSTANCE, () -> {
+          long sent = System.nanoTime();
           context.pipeToSelf(call(() -> setup.leases().renew(lease, setup.ttl())),
-              (kept, failure) -> new Renewed(Boolean.TRUE.equals(kept), failure));
+              (kept, failure) -> new Renewed(Boolean.TRUE.equals(kept), failure, sent));
           return Behaviors.same();
         })
         .onMessage(Renewed.class, renewed -> {
           if (renewed.kept()) {
+            expireAfter(renewed.sentNanos());
             return Behaviors.same();
           }
-          String why = renewed.failure() == null ? "another node has taken it"
-              : "the database did not answer: " + cause(renewed.failure()).getMessage();
-          context.getLog().error("[{}] cannot renew the lease ({}): stopping the account", name, why);
-          timers.cancel(Tick.INSTANCE);
-          context.stop(running);
-          return stopping("lease lost (" + why + "), stopping");
+          return lose(running, renewed.failure() == null ? "another node has taken it"
+              : "the database did not answer: " + cause(renewed.failure()).getMessage());
         })
+        // a renewal hanging on the database must not keep the account running past its lease
+        .onMessageEquals(Expired.INSTANCE, () -> lose(running, "it ran out before a renewal was confirmed"))
         .onMessage(Account.Command.class, command -> {
           running.tell(command);
           return Behaviors.same();
@@ -153,14 +161,27 @@ final class LeasedAccount {
         .build();
   }
 
-  /** Waits for the account to have stopped before taking the lease again. */
-  private Behavior<Account.Command> stopping(String state) {
+  private void expireAfter(long sentNanos) {
+    Duration left = setup.ttl().minusNanos(System.nanoTime() - sentNanos);
+    timers.startSingleTimer(Expired.INSTANCE, left.isNegative() ? Duration.ZERO : left);
+  }
+
+  private Behavior<Account.Command> lose(ActorRef<Account.Command> running, String why) {
+    context.getLog().error("[{}] cannot renew the lease ({}): stopping the account", name, why);
+    timers.cancel(Tick.INSTANCE);
+    timers.cancel(Expired.INSTANCE);
+    context.stop(running);
+    return stopping(why);
+  }
+
+  /** Waits for the account to have stopped before taking the lease again; status tells why it stopped. */
+  private Behavior<Account.Command> stopping(String why) {
     return Behaviors.receive(Account.Command.class)
         .onMessage(Account.GetStatus.class, get -> {
-          get.replyTo().tell(AccountStatus.notRunning(name, state));
+          get.replyTo().tell(AccountStatus.notRunning(name, "lease lost (" + why + "), stopping"));
           return Behaviors.same();
         })
-        .onSignal(Terminated.class, terminated -> retry("waiting for lease"))
+        .onSignal(Terminated.class, terminated -> retry("waiting for lease (lost: " + why + ")"))
         .build();
   }
 

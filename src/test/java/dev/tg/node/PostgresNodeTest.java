@@ -124,6 +124,49 @@ class PostgresNodeTest {
     }
   }
 
+  @Test
+  void aNodeWhoseRenewalFailsStopsTheAccountAndTakesItAgainOnceItCan() throws Exception {
+    Postgres database = TestPostgres.freshDatabase();
+    SimulatedTelegram world = world();
+    try (TestNode node = TestNode.start(dataDirA, world, settings(database, "node-a"))) {
+      await().atMost(WAIT).ignoreExceptions().until(() -> node.status().path("connection_state").asText()
+          .equals("ready"));
+      execute(database, "ALTER TABLE account_lease RENAME TO account_lease_away");
+      await().atMost(WAIT).ignoreExceptions().until(() -> node.status().path("connection_state").asText()
+          .startsWith("waiting for lease (database: "));
+      assertThat(world.requestLog()).anyMatch(request -> request.type().equals("close"));
+
+      execute(database, "ALTER TABLE account_lease_away RENAME TO account_lease");
+      await().atMost(WAIT).ignoreExceptions().until(() -> node.status().path("connection_state").asText()
+          .equals("ready"));
+    }
+  }
+
+  @Test
+  void aRenewalHangingOnTheDatabaseStopsTheAccountWhenTheLeaseRunsOut() throws Exception {
+    Postgres database = TestPostgres.freshDatabase();
+    SimulatedTelegram world = world();
+    Map<String, Object> settings = settings(database, "node-a");
+    settings.put("tg.cluster.lease-ttl", "2s");
+    settings.put("tg.cluster.lease-renew-interval", "1s");
+    try (TestNode node = TestNode.start(dataDirA, world, settings)) {
+      await().atMost(WAIT).ignoreExceptions().until(() -> node.status().path("connection_state").asText()
+          .equals("ready"));
+      // the row locked by another transaction: the node's next renewal waits for it (up to the socket timeout)
+      try (Connection locker = new SharedDatabase(database).connect()) {
+        locker.setAutoCommit(false);
+        try (Statement statement = locker.createStatement()) {
+          statement.execute("SELECT * FROM account_lease FOR UPDATE");
+        }
+        // the next attempt to take it waits on the lock too, so the state stays
+        await().atMost(WAIT).ignoreExceptions().until(() -> node.status().path("connection_state").asText()
+            .equals("waiting for lease (lost: it ran out before a renewal was confirmed)"));
+        assertThat(world.requestLog()).anyMatch(request -> request.type().equals("close"));
+        locker.rollback();
+      }
+    }
+  }
+
   private static SimulatedTelegram world() {
     return new SimulatedTelegram(WorldSpec.tiny(32).withLiveTraffic(0, 0, 0), Instant.now(), Clock.systemUTC());
   }
