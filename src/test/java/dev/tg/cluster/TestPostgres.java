@@ -44,6 +44,7 @@ public final class TestPostgres {
     return settings;
   }
 
+  // zonky stops the server and removes its files in a shutdown hook of its own
   private static synchronized EmbeddedPostgres server() {
     if (server == null) {
       try {
@@ -51,14 +52,6 @@ public final class TestPostgres {
       } catch (IOException e) {
         throw new UncheckedIOException("cannot start the embedded PostgreSQL", e);
       }
-      EmbeddedPostgres started = server;
-      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-        try {
-          started.close();
-        } catch (IOException e) {
-          // the JVM is exiting: the server's directory is temporary anyway
-        }
-      }, "embedded-postgres-stop"));
     }
     return server;
   }
