@@ -16,6 +16,7 @@ import org.apache.pekko.actor.typed.DispatcherSelector;
 import org.apache.pekko.actor.typed.PostStop;
 import org.apache.pekko.actor.typed.Terminated;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.BehaviorBuilder;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 import org.apache.pekko.pattern.StatusReply;
@@ -70,7 +71,7 @@ final class LeasedAccount {
   }
 
   private Behavior<Account.Command> waiting(String state) {
-    return Behaviors.receive(Account.Command.class)
+    return notRunning(state)
         .onMessageEquals(Tick.INSTANCE, () -> {
           long sent = System.nanoTime();
           context.pipeToSelf(call(() -> setup.leases().acquire(name, setup.holder(), setup.ttl())),
@@ -78,6 +79,13 @@ final class LeasedAccount {
           return Behaviors.same();
         })
         .onMessage(Attempted.class, this::onAttempted)
+        .build();
+  }
+
+  /** The answers of an account that does not run here now; anything else concerns only a running account. */
+  private BehaviorBuilder<Account.Command> notRunning(String state) {
+    String refusal = "account " + name + " is not running here: " + state;
+    return Behaviors.receive(Account.Command.class)
         .onMessage(Account.GetStatus.class, get -> {
           get.replyTo().tell(AccountStatus.notRunning(name, state));
           return Behaviors.same();
@@ -91,7 +99,11 @@ final class LeasedAccount {
           return Behaviors.same();
         })
         .onMessage(Account.SyncChat.class, sync -> {
-          sync.replyTo().tell(StatusReply.error("account " + name + " is not running here: " + state));
+          sync.replyTo().tell(StatusReply.error(refusal));
+          return Behaviors.same();
+        })
+        .onMessage(Account.FetchChatMedia.class, fetch -> {
+          fetch.replyTo().tell(StatusReply.error(refusal));
           return Behaviors.same();
         })
         .onMessage(Account.AuditChat.class, audit -> {
@@ -101,8 +113,7 @@ final class LeasedAccount {
         .onMessage(Account.GetAudit.class, get -> {
           get.replyTo().tell(Optional.empty());
           return Behaviors.same();
-        })
-        .build(); // anything else (storage changes, a late renewal) concerns only a running account
+        });
   }
 
   private Behavior<Account.Command> onAttempted(Attempted attempted) {
@@ -176,11 +187,7 @@ final class LeasedAccount {
 
   /** Waits for the account to have stopped before taking the lease again; status tells why it stopped. */
   private Behavior<Account.Command> stopping(String why) {
-    return Behaviors.receive(Account.Command.class)
-        .onMessage(Account.GetStatus.class, get -> {
-          get.replyTo().tell(AccountStatus.notRunning(name, "lease lost (" + why + "), stopping"));
-          return Behaviors.same();
-        })
+    return notRunning("lease lost (" + why + "), stopping")
         .onSignal(Terminated.class, terminated -> retry("waiting for lease (lost: " + why + ")"))
         .build();
   }

@@ -75,6 +75,8 @@ class PostgresNodeTest {
       await().atMost(WAIT).until(() -> b.status().path("connection_state").asText()
           .startsWith("waiting for lease (held by " + held.holder() + " until "));
       assertThat(worldB.requestLog()).as("no TDLib client of the waiting node asked anything").isEmpty();
+      assertThat(b.get("/chats").isArray()).isTrue();
+      assertThat(b.get("/chats")).as("the waiting node answers at once, with none of the account's chats").isEmpty();
 
       a.stop();
       await().atMost(WAIT).ignoreExceptions().until(() -> b.status().path("connection_state").asText()
