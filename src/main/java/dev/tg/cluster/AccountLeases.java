@@ -12,7 +12,7 @@ import java.util.Optional;
 
 /**
  * The exclusive right to run an account, one row per account in the shared database: taken only when free or
- * expired, renewed only by its holder, released when the holder stops. Times come from {@code clock}, so the
+ * expired, renewed only by its holder, released when the holder stops; the fencing counter grows at every taking. Times come from {@code clock}, so the
  * nodes' clocks must agree to well within the ttl.
  */
 public final class AccountLeases {
@@ -35,8 +35,9 @@ public final class AccountLeases {
   }
 
   /**
-   * Takes the lease for {@code holder} if nobody holds it or its holder let it expire; answers the lease as it
-   * stands after the attempt, so {@link Lease#heldBy} tells who won.
+   * Takes the lease for {@code holder} if nobody holds it, its holder let it expire, or it is {@code holder}'s
+   * already (then from now on, as a new holding: the caller may have stopped trusting the old one); answers the
+   * lease as it stands after the attempt, so {@link Lease#heldBy} tells who won.
    */
   public Lease acquire(String account, String holder, Duration ttl) throws SQLException {
     Instant now = clock.instant();
@@ -44,7 +45,8 @@ public final class AccountLeases {
     String sql = "INSERT INTO account_lease (" + COLUMNS + ") VALUES (?, ?, ?, 1) "
         + "ON CONFLICT (account) DO UPDATE SET holder = EXCLUDED.holder, expires_at = EXCLUDED.expires_at, "
         + "fencing = account_lease.fencing + 1 "
-        + "WHERE account_lease.holder IS NULL OR account_lease.expires_at <= ? RETURNING " + COLUMNS;
+        + "WHERE account_lease.holder IS NULL OR account_lease.expires_at <= ? "
+        + "OR account_lease.holder = EXCLUDED.holder RETURNING " + COLUMNS;
     try (Connection connection = database.connect();
         PreparedStatement statement = connection.prepareStatement(sql)) {
       statement.setString(1, account);

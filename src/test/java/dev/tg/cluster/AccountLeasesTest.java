@@ -97,6 +97,17 @@ class AccountLeasesTest {
   }
 
   @Test
+  void aHolderTakingItsOwnLeaseAgainGetsAFullTtlAsANewHolding() throws Exception {
+    Lease first = leases.acquire("retaken", "node-a", TTL);
+    clock.advance(Duration.ofSeconds(20));
+    Lease again = leases.acquire("retaken", "node-a", TTL);
+    assertThat(again.expiresAt()).isEqualTo(clock.instant().plus(TTL));
+    assertThat(again.fencing()).isEqualTo(first.fencing() + 1);
+    assertThat(leases.renew(first, TTL)).as("the old holding is over").isFalse();
+    assertThat(leases.renew(again, TTL)).isTrue();
+  }
+
+  @Test
   void aReleasedLeaseIsFreeAtOnceAndItsOldHolderCanNeitherRenewNorReleaseTheNextOne() throws Exception {
     Lease first = leases.acquire("released", "node-a", TTL);
     leases.release(first);
