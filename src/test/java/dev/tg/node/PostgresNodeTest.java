@@ -65,27 +65,29 @@ class PostgresNodeTest {
   void aSecondNodeWithTheSameAccountWaitsForTheLeaseAndTakesOverWhenTheFirstStops() throws Exception {
     Postgres database = TestPostgres.freshDatabase();
     SimulatedTelegram worldB = world();
-    try (TestNode a = TestNode.start(dataDirA, world(), settings(database, "node-a"));
-        TestNode b = TestNode.start(dataDirB, worldB, settings(database, "node-b"))) {
+    try (TestNode a = TestNode.start(dataDirA, world(), settings(database, "node-a"))) {
       await().atMost(WAIT).ignoreExceptions().until(() -> a.status().path("connection_state").asText()
           .equals("ready"));
       Lease held = lease(database);
       assertThat(held.holder()).startsWith("node-a/");
-      // the first node renews meanwhile, so the time shown moves on
-      await().atMost(WAIT).until(() -> b.status().path("connection_state").asText()
-          .startsWith("waiting for lease (held by " + held.holder() + " until "));
-      assertThat(worldB.requestLog()).as("no TDLib client of the waiting node asked anything").isEmpty();
-      assertThat(b.get("/chats").isArray()).isTrue();
-      assertThat(b.get("/chats")).as("the waiting node answers at once, with none of the account's chats").isEmpty();
+      try (TestNode b = TestNode.start(dataDirB, worldB, settings(database, "node-b"))) {
+        // the first node renews meanwhile, so the time shown moves on
+        await().atMost(WAIT).until(() -> b.status().path("connection_state").asText()
+            .startsWith("waiting for lease (held by " + held.holder() + " until "));
+        assertThat(worldB.requestLog()).as("no TDLib client of the waiting node asked anything").isEmpty();
+        assertThat(b.get("/chats").isArray()).isTrue();
+        assertThat(b.get("/chats")).as("the waiting node answers at once, with none of the account's chats")
+            .isEmpty();
 
-      a.stop();
-      await().atMost(WAIT).ignoreExceptions().until(() -> b.status().path("connection_state").asText()
-          .equals("ready"));
-      Lease taken = lease(database);
-      assertThat(taken.holder()).startsWith("node-b/");
-      assertThat(taken.fencing()).isEqualTo(held.fencing() + 1);
-      assertThat(a.world().requestLog()).as("the first node closed its client before the second began")
-          .anyMatch(request -> request.type().equals("close"));
+        a.stop();
+        await().atMost(WAIT).ignoreExceptions().until(() -> b.status().path("connection_state").asText()
+            .equals("ready"));
+        Lease taken = lease(database);
+        assertThat(taken.holder()).startsWith("node-b/");
+        assertThat(taken.fencing()).isEqualTo(held.fencing() + 1);
+        assertThat(a.world().requestLog()).as("the first node closed its client before the second began")
+            .anyMatch(request -> request.type().equals("close"));
+      }
     }
   }
 
