@@ -218,7 +218,7 @@ public final class Account extends AbstractBehavior<Account.Command> {
           return closeClient();
         })
         .onSignal(PostStop.class, signal -> {
-          closeAtShutdown.cancel(); // stopped before the node (its lease lost): nothing left to close then
+          closeAtShutdown.cancel(); // stopped before the node (its lease lost): no client left for the node to wait on
           return closeClient();
         })
         .build();
