@@ -6,7 +6,7 @@ import java.time.Duration;
 
 /**
  * The node's own settings: where its files live, where the HTTP route listens, the request log (null: none), the
- * room its storage keeps, the demo world, the sync and the media downloads.
+ * room its storage keeps, the demo world, the sync, the media downloads and the database of the journal.
  */
 public record NodeSettings(
     Path dataDir,
@@ -19,7 +19,8 @@ public record NodeSettings(
     Demo demo,
     Storage storage,
     SyncSettings sync,
-    MediaSettings media) {
+    MediaSettings media,
+    DatabaseSettings database) {
 
   /** History pauses below {@code minFreeBytes} of room; the room is measured every {@code checkInterval}. */
   public record Storage(long minFreeBytes, Duration checkInterval) {}
@@ -65,7 +66,8 @@ public record NodeSettings(
         demo,
         storage,
         SyncSettings.from(tg),
-        MediaSettings.from(tg));
+        MediaSettings.from(tg),
+        DatabaseSettings.from(tg));
   }
 
   /** {@code tg.data-dir}, or {@code $XDG_DATA_HOME/tg}, or {@code ~/.local/share/tg}. */

@@ -60,11 +60,12 @@ public final class TgConfig {
     return checked(loaded, toml, tomlFile);
   }
 
-  /** Checks tg.sync and tg.media, and names a bad value by the sync.toml key when the file set it. */
+  /** Checks tg.sync, tg.media and the database settings, and names a bad value by the sync.toml key when the file set it. */
   private static Config checked(Config loaded, Config toml, Path tomlFile) {
     try {
       SyncSettings.from(loaded.getConfig("tg"));
       MediaSettings.from(loaded.getConfig("tg"));
+      DatabaseSettings.from(loaded.getConfig("tg"));
       return loaded;
     } catch (SettingsException e) {
       String key = e.key();

@@ -217,7 +217,10 @@ public final class Account extends AbstractBehavior<Account.Command> {
           closeAtShutdown.cancel();
           return closeClient();
         })
-        .onSignal(PostStop.class, signal -> closeClient())
+        .onSignal(PostStop.class, signal -> {
+          closeAtShutdown.cancel(); // stopped before the node (its lease lost): no client left for the node to wait on
+          return closeClient();
+        })
         .build();
   }
 

@@ -1,5 +1,10 @@
 package dev.tg.node;
 
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigValueFactory;
+import dev.tg.cluster.SharedDatabase;
+import dev.tg.config.DatabaseSettings.Postgres;
+import dev.tg.config.NodeSettings;
 import dev.tg.config.OwnerOnlyFiles;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -8,8 +13,13 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
 
-/** The Pekko JDBC journal and snapshot tables on SQLite; the plugin does not create them. */
+/**
+ * The Pekko JDBC journal and snapshot tables, on SQLite in the data directory or on the shared PostgreSQL; the
+ * plugin does not create them.
+ */
 public final class JournalDatabase {
+  private static final String SHARED_DB = "pekko-persistence-jdbc.shared-databases.tg.";
+
   private JournalDatabase() {}
 
   private static final List<String> SCHEMA = List.of(
@@ -48,6 +58,25 @@ public final class JournalDatabase {
         meta_ser_manifest TEXT,
         meta_payload BLOB,
         PRIMARY KEY (persistence_id, sequence_number))""");
+
+  /**
+   * Creates or migrates the tables where {@code tg.storage.database} says, and points the plugin at them: SQLite's
+   * profile and pragmas from application.conf, or PostgreSQL's profile and driver.
+   */
+  public static Config prepare(Config config, NodeSettings settings) {
+    if (!settings.database().onPostgres()) {
+      prepare(settings.journalFile());
+      return config.withValue(SHARED_DB + "db.url", ConfigValueFactory.fromAnyRef(url(settings.journalFile())));
+    }
+    Postgres postgres = settings.database().postgres();
+    new SharedDatabase(postgres).migrate();
+    return config.withoutPath(SHARED_DB + "db.properties")
+        .withValue(SHARED_DB + "profile", ConfigValueFactory.fromAnyRef("slick.jdbc.PostgresProfile$"))
+        .withValue(SHARED_DB + "db.driver", ConfigValueFactory.fromAnyRef("org.postgresql.Driver"))
+        .withValue(SHARED_DB + "db.url", ConfigValueFactory.fromAnyRef(postgres.url()))
+        .withValue(SHARED_DB + "db.user", ConfigValueFactory.fromAnyRef(postgres.user()))
+        .withValue(SHARED_DB + "db.password", ConfigValueFactory.fromAnyRef(postgres.password()));
+  }
 
   /** Creates the file (owner-only) and its tables before the actor system touches the journal. */
   public static void prepare(Path file) {

@@ -4,18 +4,23 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tg.archive.Archive;
 import dev.tg.archive.ArchiveReader;
 import dev.tg.archive.ArchiveStore;
+import dev.tg.cluster.AccountLeases;
+import dev.tg.cluster.SharedDatabase;
+import dev.tg.config.DatabaseSettings;
 import dev.tg.config.NodeSettings;
 import dev.tg.http.AccountQueries;
 import dev.tg.http.HttpApi;
 import dev.tg.metrics.NodeMetrics;
 import dev.tg.telegram.TdDispatcher;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import org.apache.pekko.actor.CoordinatedShutdown;
@@ -62,13 +67,15 @@ public final class Node {
       Executor reads = context.getSystem().dispatchers().lookup(DispatcherSelector.blocking());
       Map<String, AccountQueries> accounts = new LinkedHashMap<>();
       List<ActorRef<Account.Command>> accountRefs = new ArrayList<>();
+      LeasedAccount.LeaseSetup lease = settings.database().onPostgres() ? leaseSetup(settings.database()) : null;
       for (AccountPlan plan : plans) {
         Account.Setup setup = new Account.Setup(
             plan.name(), plan.dispatcher(), plan.tdlibParameters(), settings.sync(), archive, reader,
             settings.media(), settings.mediaDir());
+        Behavior<Account.Command> supervised = Behaviors.supervise(Account.create(setup))
+            .onFailure(SupervisorStrategy.restartWithBackoff(Duration.ofSeconds(1), Duration.ofSeconds(30), 0.2));
         ActorRef<Account.Command> account = context.spawn(
-            Behaviors.supervise(Account.create(setup))
-                .onFailure(SupervisorStrategy.restartWithBackoff(Duration.ofSeconds(1), Duration.ofSeconds(30), 0.2)),
+            lease == null ? supervised : LeasedAccount.create(plan.name(), supervised, lease),
             "account-" + plan.name());
         accounts.put(plan.name(), new AccountAsks(plan.name(), account, context.getSystem(), reader, reads));
         accountRefs.add(account);
@@ -98,6 +105,17 @@ public final class Node {
           })
           .build();
     });
+  }
+
+  /**
+   * Leases held in the shared database under this node's id and a name of this start of it, so that a node
+   * restarted after a crash does not mistake its dead predecessor's leases for its own (it waits for them to expire).
+   */
+  private static LeasedAccount.LeaseSetup leaseSetup(DatabaseSettings database) {
+    String holder = database.nodeId() + "/" + UUID.randomUUID().toString().substring(0, 8);
+    return new LeasedAccount.LeaseSetup(
+        new AccountLeases(new SharedDatabase(database.postgres()), Clock.systemUTC()), holder, database.leaseTtl(),
+        database.leaseRenewInterval());
   }
 
   /** The room left where the archive, the journal and TDLib's files are, measured now and then every interval. */

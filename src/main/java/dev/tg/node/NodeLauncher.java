@@ -2,7 +2,6 @@ package dev.tg.node;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
-import com.typesafe.config.ConfigValueFactory;
 import dev.tg.archive.Archive;
 import dev.tg.archive.ArchiveReader;
 import dev.tg.archive.ArchiveStore;
@@ -100,9 +99,7 @@ public final class NodeLauncher {
       if (!damaged.isEmpty()) {
         throw new DataDirCheck.Damaged(damaged);
       }
-      JournalDatabase.prepare(settings.journalFile());
-      Config withJournal = config.withValue("pekko-persistence-jdbc.shared-databases.tg.db.url",
-          ConfigValueFactory.fromAnyRef(JournalDatabase.url(settings.journalFile())));
+      Config withJournal = JournalDatabase.prepare(config, settings);
       ArchiveStore store = ArchiveStore.open(settings.archiveFile());
       ArchiveReader reader = ArchiveReader.open(settings.archiveFile());
       String token = HttpToken.forBinding(settings.httpHost(), settings.httpToken(), settings.dataDir());

@@ -174,5 +174,11 @@ public record SyncStatus(
       List<String> errors,
       StorageStatus storage,
       MediaStatus media)
-      implements JsonSerializable {}
+      implements JsonSerializable {
+    /** An account that does not run on this node now: {@code connectionState} says why; every figure is empty. */
+    public static AccountStatus notRunning(String name, String connectionState) {
+      return new AccountStatus(name, connectionState, null, new ContactSyncStatus(0, null), ChatSyncSummary.NONE, 0,
+          List.of(), RateLimitStatus.NONE, 0, List.of(), null, MediaStatus.NONE);
+    }
+  }
 }

@@ -4,9 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.typesafe.config.Config;
-import com.typesafe.config.ConfigValueFactory;
 import dev.tg.archive.Archive;
 import dev.tg.archive.ArchiveStore;
+import dev.tg.cluster.TestPostgres;
+import dev.tg.config.DatabaseSettings;
 import dev.tg.config.NodeSettings;
 import dev.tg.node.JournalDatabase;
 import dev.tg.node.TestNode;
@@ -25,21 +26,26 @@ import java.util.concurrent.Executors;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.ActorRef;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * Chat actors move both cursors on the real SQLite journal; a new actor system on the same file reads every
- * chat back to the same state, also for chats whose state comes from a snapshot.
+ * Chat actors move both cursors on the real journal, on SQLite and on PostgreSQL; a new actor system on the same
+ * journal reads every chat back to the same state, also for chats whose state comes from a snapshot.
  */
 class ChatJournalRecoveryTest {
 
   @TempDir
   Path dataDir;
 
-  @Test
-  void aNewActorSystemOnTheSameJournalRecoversEveryChatsCursors() {
+  @ParameterizedTest
+  @EnumSource(DatabaseSettings.Kind.class)
+  void aNewActorSystemOnTheSameJournalRecoversEveryChatsCursors(DatabaseSettings.Kind store) {
     Map<String, Object> settings = TestNode.fast();
+    if (store == DatabaseSettings.Kind.POSTGRES) {
+      settings.putAll(TestPostgres.settings(TestPostgres.freshDatabase()));
+    }
     settings.put("tg.sync.history-batch-size", 5);
     settings.put("tg.sync.snapshot-every", 4); // so that chats recover from snapshots too
     SimulatedTelegram world = new SimulatedTelegram(
@@ -60,9 +66,7 @@ class ChatJournalRecoveryTest {
     assertThat(before).isNotEmpty();
     assertThat(snapshotted).as("chats recovered from a snapshot").isPositive();
 
-    ActorTestKit testKit = ActorTestKit.create("recovery", config.withValue(
-        "pekko-persistence-jdbc.shared-databases.tg.db.url",
-        ConfigValueFactory.fromAnyRef(JournalDatabase.url(nodeSettings.journalFile()))));
+    ActorTestKit testKit = ActorTestKit.create("recovery", JournalDatabase.prepare(config, nodeSettings));
     ExecutorService writer = Executors.newSingleThreadExecutor();
     try (Archive archive = new Archive(ArchiveStore.open(nodeSettings.archiveFile()), writer)) {
       TestProbe<Chats.Command> parent = testKit.createTestProbe();
@@ -93,7 +97,7 @@ class ChatJournalRecoveryTest {
   }
 
   private static List<Object> query(NodeSettings settings, String sql, String value) {
-    try (var connection = java.sql.DriverManager.getConnection(JournalDatabase.url(settings.journalFile()));
+    try (var connection = TestNode.journal(settings);
         var statement = connection.prepareStatement(sql)) {
       statement.setString(1, value);
       try (var rows = statement.executeQuery()) {

@@ -8,6 +8,7 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigValueFactory;
 import dev.tg.archive.Archive;
+import dev.tg.cluster.SharedDatabase;
 import dev.tg.config.NodeSettings;
 import dev.tg.config.TgConfig;
 import dev.tg.simulator.SimulatedTelegram;
@@ -192,6 +193,13 @@ public final class TestNode implements AutoCloseable {
     } catch (SQLException e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  /** A connection to the node's journal, in its data directory or on the shared PostgreSQL. */
+  public static Connection journal(NodeSettings settings) throws SQLException {
+    return settings.database().onPostgres()
+        ? new SharedDatabase(settings.database().postgres()).connect()
+        : DriverManager.getConnection(JournalDatabase.url(settings.journalFile()));
   }
 
   public static int freePort() {

@@ -1,0 +1,68 @@
+package dev.tg.config;
+
+import com.typesafe.config.Config;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Duration;
+
+/**
+ * Where the journal lives ({@code tg.storage.database}): SQLite in the data directory, or PostgreSQL shared by
+ * several nodes, which then also holds the account leases ({@code tg.cluster}). The archive stays on SQLite.
+ */
+public record DatabaseSettings(Kind kind, Postgres postgres, String nodeId, Duration leaseTtl,
+    Duration leaseRenewInterval) {
+
+  public enum Kind {
+    SQLITE, POSTGRES
+  }
+
+  /** The PostgreSQL server; the password never appears in {@link #toString()}, so never in a log. */
+  public record Postgres(String url, String user, String password) {
+    @Override
+    public String toString() {
+      return "Postgres[url=" + url + ", user=" + user + "]";
+    }
+  }
+
+  /** Reads and checks {@code tg.storage.database}, {@code tg.storage.postgres} and {@code tg.cluster}. */
+  public static DatabaseSettings from(Config tg) {
+    String database = tg.getString("storage.database");
+    Kind kind = switch (database) {
+      case "sqlite" -> Kind.SQLITE;
+      case "postgres" -> Kind.POSTGRES;
+      default -> throw new SettingsException("tg.storage.database", "must be sqlite or postgres, not " + database);
+    };
+    Postgres postgres = new Postgres(tg.getString("storage.postgres.url"), tg.getString("storage.postgres.user"),
+        tg.getString("storage.postgres.password"));
+    if (kind == Kind.POSTGRES && !postgres.url().startsWith("jdbc:postgresql:")) {
+      throw new SettingsException("tg.storage.postgres.url",
+          "must be a jdbc:postgresql:// URL when tg.storage.database is postgres");
+    }
+    Duration ttl = tg.getDuration("cluster.lease-ttl");
+    Duration renew = tg.getDuration("cluster.lease-renew-interval");
+    if (ttl.toMillis() <= 0) {
+      throw new SettingsException("tg.cluster.lease-ttl", "must be positive");
+    }
+    // two renewals fit in one ttl, so a single slow or failed one does not lose the lease
+    if (renew.toMillis() <= 0 || renew.multipliedBy(2).compareTo(ttl) > 0) {
+      throw new SettingsException("tg.cluster.lease-renew-interval",
+          "must be positive and at most half of tg.cluster.lease-ttl (" + ttl + ")");
+    }
+    String nodeId = tg.getString("cluster.node-id");
+    // looked up only where it names a lease holder: a slow resolver must not delay a single node
+    return new DatabaseSettings(kind, postgres, nodeId.isBlank() && kind == Kind.POSTGRES ? hostName() : nodeId,
+        ttl, renew);
+  }
+
+  public boolean onPostgres() {
+    return kind == Kind.POSTGRES;
+  }
+
+  private static String hostName() {
+    try {
+      return InetAddress.getLocalHost().getHostName();
+    } catch (UnknownHostException e) {
+      return "localhost";
+    }
+  }
+}

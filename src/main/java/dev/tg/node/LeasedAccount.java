@@ -1,0 +1,222 @@
+package dev.tg.node;
+
+import dev.tg.cluster.AccountLeases;
+import dev.tg.cluster.AccountLeases.Lease;
+import dev.tg.status.SyncStatus.AccountStatus;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.DispatcherSelector;
+import org.apache.pekko.actor.typed.PostStop;
+import org.apache.pekko.actor.typed.Terminated;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.BehaviorBuilder;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
+import org.apache.pekko.pattern.StatusReply;
+
+/**
+ * An account that runs only while this node holds its lease in the shared database: it waits, trying again every
+ * renewal interval, while another node holds it; starts the account once it has it; renews it every interval;
+ * and stops the account as soon as a renewal fails. The lease is released after the account has stopped.
+ */
+final class LeasedAccount {
+
+  /** The lease table, this node's name in it, and how long a lease lasts and how often it is renewed. */
+  record LeaseSetup(AccountLeases leases, String holder, Duration ttl, Duration renewInterval) {}
+
+  private enum Tick implements Account.Command {
+    INSTANCE
+  }
+
+  /** The lease runs out now by this node's own reckoning: no renewal was confirmed in time. */
+  private enum Expired implements Account.Command {
+    INSTANCE
+  }
+
+  /** {@code sentNanos}: when the request left, from which the lease it got lasts one ttl at most. */
+  private record Attempted(Lease lease, Throwable failure, long sentNanos) implements Account.Command {}
+
+  private record Renewed(boolean kept, Throwable failure, long sentNanos) implements Account.Command {}
+
+  private final String name;
+  private final Behavior<Account.Command> account;
+  private final LeaseSetup setup;
+  private final ActorContext<Account.Command> context;
+  private final TimerScheduler<Account.Command> timers;
+  private final Executor blocking;
+
+  private LeasedAccount(String name, Behavior<Account.Command> account, LeaseSetup setup,
+      ActorContext<Account.Command> context, TimerScheduler<Account.Command> timers) {
+    this.name = name;
+    this.account = account;
+    this.setup = setup;
+    this.context = context;
+    this.timers = timers;
+    this.blocking = context.getSystem().dispatchers().lookup(DispatcherSelector.blocking());
+  }
+
+  /** {@code account} is started, as this actor's child, only while the lease is held. */
+  static Behavior<Account.Command> create(String name, Behavior<Account.Command> account, LeaseSetup setup) {
+    return Behaviors.setup(context -> Behaviors.withTimers(timers -> {
+      context.getSelf().tell(Tick.INSTANCE);
+      return new LeasedAccount(name, account, setup, context, timers).waiting("waiting for lease");
+    }));
+  }
+
+  private Behavior<Account.Command> waiting(String state) {
+    return notRunning(state)
+        .onMessageEquals(Tick.INSTANCE, () -> {
+          long sent = System.nanoTime();
+          context.pipeToSelf(call(() -> setup.leases().acquire(name, setup.holder(), setup.ttl())),
+              (lease, failure) -> new Attempted(lease, failure, sent));
+          return Behaviors.same();
+        })
+        .onMessage(Attempted.class, this::onAttempted)
+        .build();
+  }
+
+  /** The answers of an account that does not run here now; anything else concerns only a running account. */
+  private BehaviorBuilder<Account.Command> notRunning(String state) {
+    String refusal = "account " + name + " is not running here: " + state;
+    return Behaviors.receive(Account.Command.class)
+        .onMessage(Account.GetStatus.class, get -> {
+          get.replyTo().tell(AccountStatus.notRunning(name, state));
+          return Behaviors.same();
+        })
+        .onMessage(Account.GetChats.class, get -> {
+          get.replyTo().tell(List.of());
+          return Behaviors.same();
+        })
+        .onMessage(Account.GetChat.class, get -> {
+          get.replyTo().tell(Optional.empty());
+          return Behaviors.same();
+        })
+        .onMessage(Account.SyncChat.class, sync -> {
+          sync.replyTo().tell(StatusReply.error(refusal));
+          return Behaviors.same();
+        })
+        .onMessage(Account.FetchChatMedia.class, fetch -> {
+          fetch.replyTo().tell(StatusReply.error(refusal));
+          return Behaviors.same();
+        })
+        .onMessage(Account.AuditChat.class, audit -> {
+          audit.replyTo().tell(Optional.empty());
+          return Behaviors.same();
+        })
+        .onMessage(Account.GetAudit.class, get -> {
+          get.replyTo().tell(Optional.empty());
+          return Behaviors.same();
+        });
+  }
+
+  private Behavior<Account.Command> onAttempted(Attempted attempted) {
+    if (attempted.failure() != null) {
+      String problem = cause(attempted.failure()).getMessage();
+      context.getLog().warn("[{}] cannot take the lease, trying again: {}", name, problem);
+      return retry("waiting for lease (database: " + problem + ")");
+    }
+    Lease lease = attempted.lease();
+    if (!lease.heldBy(setup.holder())) {
+      return retry("waiting for lease (held by " + lease.holder() + " until " + lease.expiresAt() + ")");
+    }
+    context.getLog().info("[{}] lease taken by [{}] (fencing [{}]): starting the account", name, setup.holder(),
+        lease.fencing());
+    ActorRef<Account.Command> running = context.spawn(account, "account");
+    context.watch(running);
+    timers.startTimerWithFixedDelay(Tick.INSTANCE, setup.renewInterval());
+    expireAfter(attempted.sentNanos());
+    return running(lease, running);
+  }
+
+  private Behavior<Account.Command> retry(String state) {
+    timers.startSingleTimer(Tick.INSTANCE, setup.renewInterval());
+    return waiting(state);
+  }
+
+  private Behavior<Account.Command> running(Lease lease, ActorRef<Account.Command> running) {
+    return Behaviors.receive(Account.Command.class)
+        .onMessageEquals(Tick.INSTANCE, () -> {
+          long sent = System.nanoTime();
+          context.pipeToSelf(call(() -> setup.leases().renew(lease, setup.ttl())),
+              (kept, failure) -> new Renewed(Boolean.TRUE.equals(kept), failure, sent));
+          return Behaviors.same();
+        })
+        .onMessage(Renewed.class, renewed -> {
+          if (renewed.kept()) {
+            expireAfter(renewed.sentNanos());
+            return Behaviors.same();
+          }
+          return lose(running, renewed.failure() == null ? "another node has taken it"
+              : "the database did not answer: " + cause(renewed.failure()).getMessage());
+        })
+        // a renewal hanging on the database must not keep the account running past its lease
+        .onMessageEquals(Expired.INSTANCE, () -> lose(running, "it ran out before a renewal was confirmed"))
+        .onMessage(Account.Command.class, command -> {
+          running.tell(command);
+          return Behaviors.same();
+        })
+        // the account stops by itself only when the node stops
+        .onSignal(Terminated.class, terminated -> {
+          release(lease);
+          return Behaviors.stopped();
+        })
+        // the node is stopping: the account has closed its TDLib, so the next node may take the lease at once
+        .onSignal(PostStop.class, stopped -> release(lease))
+        .build();
+  }
+
+  private void expireAfter(long sentNanos) {
+    Duration left = setup.ttl().minusNanos(System.nanoTime() - sentNanos);
+    timers.startSingleTimer(Expired.INSTANCE, left.isNegative() ? Duration.ZERO : left);
+  }
+
+  private Behavior<Account.Command> lose(ActorRef<Account.Command> running, String why) {
+    context.getLog().error("[{}] cannot renew the lease ({}): stopping the account", name, why);
+    timers.cancel(Tick.INSTANCE);
+    timers.cancel(Expired.INSTANCE);
+    context.stop(running);
+    return stopping(why);
+  }
+
+  /** Waits for the account to have stopped before taking the lease again; status tells why it stopped. */
+  private Behavior<Account.Command> stopping(String why) {
+    return notRunning("lease lost (" + why + "), stopping")
+        .onSignal(Terminated.class, terminated -> retry("waiting for lease (lost: " + why + ")"))
+        .build();
+  }
+
+  private Behavior<Account.Command> release(Lease lease) {
+    try {
+      setup.leases().release(lease);
+    } catch (SQLException e) {
+      context.getLog().warn("[{}] cannot release the lease, it expires at [{}]: {}", name, lease.expiresAt(),
+          e.getMessage());
+    }
+    return Behaviors.same();
+  }
+
+  private static Throwable cause(Throwable failure) {
+    return failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+  }
+
+  private interface LeaseCall<T> {
+    T run() throws SQLException;
+  }
+
+  private <T> CompletableFuture<T> call(LeaseCall<T> call) {
+    return CompletableFuture.supplyAsync(() -> {
+      try {
+        return call.run();
+      } catch (SQLException e) {
+        throw new CompletionException(e);
+      }
+    }, blocking);
+  }
+}
