@@ -12,8 +12,8 @@ import java.util.Optional;
 
 /**
  * The exclusive right to run an account, one row per account in the shared database: taken only when free or
- * expired, renewed only by its holder, released when the holder stops; the fencing counter grows at every taking. Times come from {@code clock}, so the
- * nodes' clocks must agree to well within the ttl.
+ * expired, renewed only by its holder, released when the holder stops; the fencing counter grows at every taking.
+ * Times come from {@code clock}, so the nodes' clocks must agree to well within the ttl.
  */
 public final class AccountLeases {
 
@@ -58,7 +58,7 @@ public final class AccountLeases {
     }
   }
 
-  /** Extends the holder's lease by {@code ttl} from now; false when another holder has taken it (or it was released). */
+  /** Extends the holder's lease by {@code ttl} from now; false when another holder took it (or it was released). */
   public boolean renew(Lease lease, Duration ttl) throws SQLException {
     try (Connection connection = database.connect();
         PreparedStatement statement = connection.prepareStatement(

@@ -60,7 +60,7 @@ public final class TgConfig {
     return checked(loaded, toml, tomlFile);
   }
 
-  /** Checks tg.sync, tg.media and the database settings, and names a bad value by the sync.toml key when the file set it. */
+  /** Checks tg.sync, tg.media and the database settings; a bad value is named by its sync.toml key if set there. */
   private static Config checked(Config loaded, Config toml, Path tomlFile) {
     try {
       SyncSettings.from(loaded.getConfig("tg"));
