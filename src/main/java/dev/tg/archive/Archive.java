@@ -118,17 +118,7 @@ public final class Archive implements AutoCloseable {
 
   private void drain() {
     while (true) {
-      List<Pending<?>> group = new ArrayList<>();
-      for (Pending<?> next = realTime.poll(); next != null; next = realTime.poll()) {
-        group.add(next);
-      }
-      for (int i = 0; i < MAX_BACKGROUND_PER_GROUP; i++) {
-        Pending<?> next = background.poll();
-        if (next == null) {
-          break;
-        }
-        group.add(next);
-      }
+      List<Pending<?>> group = nextGroup();
       if (group.isEmpty()) {
         draining.set(false);
         // a write queued after the polls but before the flag was cleared must not wait for the next one
@@ -139,6 +129,22 @@ public final class Archive implements AutoCloseable {
       }
       writeGroup(group);
     }
+  }
+
+  /** Every real-time write waiting, then background ones up to a group's share. */
+  private List<Pending<?>> nextGroup() {
+    List<Pending<?>> group = new ArrayList<>();
+    for (Pending<?> next = realTime.poll(); next != null; next = realTime.poll()) {
+      group.add(next);
+    }
+    for (int i = 0; i < MAX_BACKGROUND_PER_GROUP; i++) {
+      Pending<?> next = background.poll();
+      if (next == null) {
+        break;
+      }
+      group.add(next);
+    }
+    return group;
   }
 
   @SuppressWarnings("unchecked")
@@ -198,10 +204,14 @@ public final class Archive implements AutoCloseable {
     writer.saveSyncStates(accounts, rows);
   }
 
-  /** Waits for the group being written, then closes; later writes fail as closed. Callable from any thread. */
+  /** Waits for the group being written, writes those queued, then closes; later writes fail. Any thread may call it. */
   @Override
   public synchronized void close() {
     if (!closed) {
+      // what the actors queued before they stopped is written, not dropped
+      for (List<Pending<?>> rest = nextGroup(); !rest.isEmpty(); rest = nextGroup()) {
+        writeGroup(rest);
+      }
       closed = true;
       store.close();
     }
