@@ -2,8 +2,11 @@ package dev.tg.archive;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -14,6 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ArchiveTest {
   // long enough for any write here; only a write that never ends waits this long
   private static final Duration HANG = Duration.ofSeconds(10);
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   @TempDir Path dir;
   private final ExecutorService writer = Executors.newSingleThreadExecutor();
@@ -58,5 +62,51 @@ class ArchiveTest {
     try (ArchiveReader reader = ArchiveReader.open(dir.resolve("archive.db"))) {
       assertThat(reader.rows("SELECT title FROM chats WHERE chat_id = 7")).hasSize(1);
     }
+  }
+
+  /**
+   * Crash test seed 847629: an edit heard before its message was archived, applied when the page brought the
+   * message with the same edit date, must not become a version because its photo's file was another instance's id
+   * or in another download state: TDLib's file id and local state are not the message's content.
+   */
+  @Test
+  void anEditThatDiffersOnlyInItsFilesIdOrLocalStateIsNoVersion() {
+    long messageId = 5L << 20;
+    try (ArchiveStore store = ArchiveStore.open(dir.resolve("archive.db"))) {
+      store.applyChanges("demo", 7, List.of(new MessageChange.Edited(messageId, 1_700_000_100,
+          photo("caption", 12, false, 0).toString(), "caption")));
+      ObjectNode message = JSON.createObjectNode().put("@type", "message").put("id", messageId).put("chat_id", 7)
+          .put("date", 1_700_000_000).put("edit_date", 1_700_000_100);
+      message.set("content", photo("caption", 31, true, 65536));
+      store.storeMessages("demo", 7, List.of(MessageRecord.of(message)));
+      assertThat(versions(store)).isZero();
+
+      // another caption in the same second is an edit
+      store.applyChanges("demo", 7, List.of(new MessageChange.Edited(messageId, 1_700_000_100,
+          photo("another caption", 31, false, 65536).toString(), "another caption")));
+      assertThat(versions(store)).isEqualTo(1);
+    }
+  }
+
+  private static int versions(ArchiveStore store) {
+    return store.onConnection(connection -> {
+      try (var rows = connection.createStatement().executeQuery("SELECT count(*) FROM message_versions")) {
+        rows.next();
+        return rows.getInt(1);
+      }
+    });
+  }
+
+  private static ObjectNode photo(String caption, int fileId, boolean downloading, int prefix) {
+    ObjectNode content = JSON.createObjectNode().put("@type", "messagePhoto");
+    content.putObject("caption").put("@type", "formattedText").put("text", caption).putArray("entities");
+    ObjectNode file = content.putObject("photo").put("@type", "photo").putArray("sizes").addObject()
+        .put("@type", "photoSize").put("type", "x").put("width", 800).put("height", 600)
+        .putObject("photo").put("@type", "file").put("id", fileId).put("size", 140_000)
+        .put("expected_size", 140_000);
+    file.putObject("local").put("@type", "localFile").put("path", "")
+        .put("is_downloading_active", downloading).put("downloaded_prefix_size", prefix);
+    file.putObject("remote").put("@type", "remoteFile").put("id", "AgACremote").put("unique_id", "AQADunique");
+    return content;
   }
 }
