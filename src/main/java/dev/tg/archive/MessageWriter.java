@@ -3,6 +3,7 @@ package dev.tg.archive;
 import static dev.tg.archive.Sql.bind;
 import static dev.tg.archive.Sql.now;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
@@ -191,7 +192,8 @@ final class MessageWriter {
       replaceContent(account, chatId, messageId, updated.contentJson(), updated.text(), false);
     } else if (change instanceof MessageChange.Edited edited && edited.editDate() >= archivedEditDate) {
       // edit dates are seconds: two edits of one second are told apart by their content
-      if (edited.contentJson() != null && !edited.contentJson().equals(archivedContent(account, chatId, messageId))) {
+      if (edited.contentJson() != null && !sameContent(edited.contentJson(),
+          archivedContent(account, chatId, messageId))) {
         replaceContent(account, chatId, messageId, edited.contentJson(), edited.text(), true);
       }
       setEditDate(account, chatId, messageId, edited.editDate());
@@ -312,6 +314,33 @@ final class MessageWriter {
         return row.next() ? contentOf(row.getString(1)) : null;
       }
     }
+  }
+
+  /**
+   * Contents alike but for their files' state in one TDLib instance: the file id (FileManager's, per run), the
+   * local copy, and the remote id beside the unique id (it carries the file reference, which the server renews).
+   */
+  private static boolean sameContent(String content, String other) {
+    return other != null && withoutFileState(content).equals(withoutFileState(other));
+  }
+
+  private static JsonNode withoutFileState(String content) {
+    try {
+      JsonNode tree = JSON.readTree(content);
+      stripFileState(tree);
+      return tree;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static void stripFileState(JsonNode node) {
+    if (node instanceof ObjectNode file && "file".equals(file.path("@type").asText())) {
+      file.remove(List.of("id", "local"));
+      file.set("remote", JSON.createObjectNode().put("unique_id", file.path("remote").path("unique_id").asText()));
+      return;
+    }
+    node.forEach(MessageWriter::stripFileState);
   }
 
   private void setEditDate(String account, long chatId, long messageId, int editDate) throws SQLException {
