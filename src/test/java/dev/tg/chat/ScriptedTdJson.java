@@ -14,7 +14,7 @@ import java.util.concurrent.TimeUnit;
  * TDLib's four functions with the test as TDLib: every request waits in {@link #requests} until the test answers
  * it, in whatever order and shape the interleaving under test needs.
  */
-final class ScriptedTdJson implements TdJson {
+public final class ScriptedTdJson implements TdJson {
   static final ObjectMapper JSON = new ObjectMapper();
   private static final int CLIENT_ID = 1;
 
@@ -47,7 +47,7 @@ final class ScriptedTdJson implements TdJson {
   }
 
   /** The next request the node sent, waiting up to {@code timeout}. */
-  Optional<ObjectNode> nextRequest(Duration timeout) {
+  public Optional<ObjectNode> nextRequest(Duration timeout) {
     try {
       return Optional.ofNullable(requests.poll(timeout.toMillis(), TimeUnit.MILLISECONDS));
     } catch (InterruptedException e) {
@@ -57,14 +57,14 @@ final class ScriptedTdJson implements TdJson {
   }
 
   /** TDLib's answer to {@code request}: the same {@code @extra} comes back. */
-  void answer(ObjectNode request, ObjectNode answer) {
+  public void answer(ObjectNode request, ObjectNode answer) {
     ObjectNode copy = answer.deepCopy();
     copy.set("@extra", request.get("@extra"));
     copy.put("@client_id", CLIENT_ID);
     toReceive.add(copy.toString());
   }
 
-  void fail(ObjectNode request, int code, String message) {
+  public void fail(ObjectNode request, int code, String message) {
     answer(request, JSON.createObjectNode().put("@type", "error").put("code", code).put("message", message));
   }
 
