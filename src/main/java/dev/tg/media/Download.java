@@ -88,10 +88,7 @@ final class Download {
   /** {@code runStart}: the last message row before this TDLib instance; a first try of a later one needs no re-read. */
   Run run(MediaTable.Pending file, int maxAttempts, long runStart) {
     boolean idIsThisRuns = file.messageRow() > runStart && file.fileId() > 0 && file.attempts() == 0;
-    CompletionStage<Transferred> transferred = (idIsThisRuns
-        ? CompletableFuture.completedFuture(new MediaContent.File(file.kind(), file.fileId(), file.uniqueId(),
-            file.size()))
-        : reread(file))
+    CompletionStage<Transferred> transferred = (idIsThisRuns ? lookUp(file) : reread(file))
         .thenCompose(current -> {
           // TDLib's priority 1..32, higher first: P1 before P4
           ObjectNode request = TdClient.request("downloadFile").put("file_id", current.fileId())
@@ -108,6 +105,21 @@ final class Download {
   }
 
   private record Copied(int fileId, MediaStore.Stored stored) {}
+
+  /**
+   * The file by the id in its row, checked locally ({@code getFile} is offline: Requests::on_request(getFile)): a
+   * change kept across a restart can have brought an earlier instance's id, which names another file in this one
+   * or none (404), and then the message is read again.
+   */
+  private CompletionStage<MediaContent.File> lookUp(MediaTable.Pending file) {
+    return telegram.sendLocal(TdClient.request("getFile").put("file_id", file.fileId()))
+        .handle((found, unknown) -> unknown == null
+            && file.uniqueId().equals(found.path("remote").path("unique_id").asText()))
+        .thenCompose(same -> same
+            ? CompletableFuture.completedFuture(new MediaContent.File(file.kind(), file.fileId(), file.uniqueId(),
+                file.size()))
+            : reread(file));
+  }
 
   /** The message as this TDLib instance has it now, for the file's id of this run. */
   private CompletionStage<MediaContent.File> reread(MediaTable.Pending file) {

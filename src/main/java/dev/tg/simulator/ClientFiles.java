@@ -127,13 +127,20 @@ final class ClientFiles {
     return filesDirectory.resolve("temp").resolve(state.uniqueId + ".part");
   }
 
-  /** downloadFile, cancelDownloadFile or deleteFile; a synchronous download answers {@code later}. */
+  /** getFile, downloadFile, cancelDownloadFile or deleteFile; a synchronous download answers {@code later}. */
   ObjectNode handle(ObjectNode request, Instant now, Consumer<ObjectNode> later) {
     return switch (request.path("@type").asText()) {
+      case "getFile" -> getFile(request);
       case "downloadFile" -> download(request, now, later);
       case "cancelDownloadFile" -> cancel(request);
       default -> delete(request);
     };
+  }
+
+  /** Requests::on_request(getFile): offline; an id this instance never gave is Td::send_result's 404. */
+  private ObjectNode getFile(ObjectNode request) {
+    FileState state = byId.get(request.path("file_id").asInt());
+    return state == null ? TdObjects.error(404, "Not Found") : fileObject(state);
   }
 
   /** FileManager::download_file: checks, then the file at once, or (synchronous) when the download has ended. */

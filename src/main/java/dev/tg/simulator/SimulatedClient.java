@@ -20,8 +20,8 @@ final class SimulatedClient implements Login.Output {
   private static final Set<String> LOGGED_IN_METHODS = Set.of(
       "loadChats", "getChats", "getChat", "openChat", "closeChat", "getChatHistory", "getMessage",
       "getChatMessageCount", "searchChatMessages", "createBasicGroupChat", "getMe", "getUser", "getBasicGroup",
-      "getSupergroup", "getSupergroupFullInfo", "getSecretChat", "getContacts", "downloadFile", "cancelDownloadFile",
-      "deleteFile");
+      "getSupergroup", "getSupergroupFullInfo", "getSecretChat", "getContacts", "getFile", "downloadFile",
+      "cancelDownloadFile", "deleteFile");
   /** What MessagesManager::open_dialog asks the server for when a supergroup or channel is first opened. */
   private static final String GET_CHANNEL_DIFFERENCE = "updates.getChannelDifference";
   private static final String GET_RECENT_PARTICIPANTS = "channels.getParticipants";
@@ -247,7 +247,7 @@ final class SimulatedClient implements Login.Output {
           .map(chat -> TdObjects.secretChat(chat, true))
           .orElseGet(() -> TdObjects.error(400, "Secret chat not found"));
       case "getContacts" -> getContacts(call);
-      case "downloadFile", "cancelDownloadFile", "deleteFile" -> files.handle(request, now,
+      case "getFile", "downloadFile", "cancelDownloadFile", "deleteFile" -> files.handle(request, now,
           later -> answer(pending, later));
       default -> throw new IllegalStateException("unhandled " + type);
     };

@@ -186,6 +186,9 @@
  *     too); FileDownloader::init (the partial location's ready parts)</td>
  *     <td>MediaGroundTruthTest.downloadsStoppedByARestartResumeWithTheNewInstancesFileIds;
  *     FilesTest.aDownloadAnInstanceDidNotFinishGoesOnInTheNextFromItsReadyParts</td></tr>
+ *   <tr><td>getFile is offline: the instance's file, or 404 "Not Found" for an id it never gave</td>
+ *     <td>Requests::on_request(getFile); Td::send_result</td>
+ *     <td>FilesTest.aGoneFileFailsAsEveryFailedDownloadDoesAndAnUnknownIdIsNotFound</td></tr>
  *   <tr><td>downloadFile not synchronous answers at once; cancelDownloadFile answers ok and stops it; deleteFile
  *     unlinks the local copy</td><td>Requests.cpp cancelDownloadFile; FileManager::delete_file</td>
  *     <td>FilesTest.anAsynchronousDownloadAnswersAtOnceAndACancelFailsNothingButStopsIt</td></tr>

@@ -139,6 +139,11 @@ class FilesTest {
     assertThat(failed.path("code").asInt()).isEqualTo(400);
     assertThat(failed.path("message").asText()).isEqualTo(ClientFiles.FAILED);
     assertThat(harness.call(client, download(999_999, true)).path("message").asText()).isEqualTo("File not found");
+    // getFile is offline: the instance's own file, or Td::send_result's 404 for an id it never gave
+    assertThat(harness.call(client, TdHarness.request("getFile").put("file_id", gone.path("id").asInt()))
+        .path("remote").path("unique_id")).isEqualTo(gone.path("remote").path("unique_id"));
+    ObjectNode unknown = harness.call(client, TdHarness.request("getFile").put("file_id", 999_999));
+    assertThat(unknown.path("code").asInt() + " " + unknown.path("message").asText()).isEqualTo("404 Not Found");
     assertThat(harness.call(client, download(gone.path("id").asInt(), true).put("priority", 0))
         .path("message").asText()).isEqualTo("Priority must be between 1 and 32");
   }
