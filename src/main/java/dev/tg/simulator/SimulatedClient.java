@@ -22,6 +22,8 @@ final class SimulatedClient implements Login.Output {
       "getChatMessageCount", "searchChatMessages", "createBasicGroupChat", "getMe", "getUser", "getBasicGroup",
       "getSupergroup", "getSupergroupFullInfo", "getSecretChat", "getContacts", "getFile", "downloadFile",
       "cancelDownloadFile", "deleteFile");
+  /** Answered by TDLib itself at once, without the network (Requests::on_request(getFile) asks FileManager only). */
+  private static final Set<String> OFFLINE_METHODS = Set.of("getFile");
   /** What MessagesManager::open_dialog asks the server for when a supergroup or channel is first opened. */
   private static final String GET_CHANNEL_DIFFERENCE = "updates.getChannelDifference";
   private static final String GET_RECENT_PARTICIPANTS = "channels.getParticipants";
@@ -95,6 +97,10 @@ final class SimulatedClient implements Login.Output {
     if (login.state() == Login.State.CLOSED) {
       // a closed instance is gone: nothing travels, the refusal is immediate
       answer(pending, TdObjects.error(500, "Request aborted"));
+      return;
+    }
+    if (OFFLINE_METHODS.contains(record.type())) {
+      dispatch(pending, now);
       return;
     }
     enqueue(pending, now);
