@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tg.archive.MessageChange;
 import dev.tg.archive.MessageRecord;
+import dev.tg.scheduler.GrantingScheduler;
 import dev.tg.scheduler.ScheduledClient;
 import dev.tg.scheduler.Scheduler;
 import dev.tg.status.ChatProgress;
@@ -24,7 +25,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
@@ -61,14 +61,7 @@ final class ChatScenario implements AutoCloseable {
     this.chatId = world.chatId();
     this.dispatcher = new TdDispatcher(td, account);
     TdClient client = dispatcher.createClient(update -> { });
-    AtomicLong grants = new AtomicLong();
-    ActorRef<Scheduler.Command> scheduler = rig.testKit.spawn(Behaviors.receive(Scheduler.Command.class)
-        .onMessage(Scheduler.RequestToken.class, request -> {
-          request.replyTo().tell(new Scheduler.TokenGranted(grants.incrementAndGet()));
-          return Behaviors.same();
-        })
-        .onAnyMessage(message -> Behaviors.same())
-        .build());
+    ActorRef<Scheduler.Command> scheduler = GrantingScheduler.spawn(rig.testKit);
     this.telegram = new ScheduledClient(client, scheduler, rig.testKit.system(), rig.settings.requestTimeout());
   }
 

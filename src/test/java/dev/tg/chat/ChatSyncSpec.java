@@ -13,6 +13,7 @@ import dev.tg.archive.MessageRecord;
 import dev.tg.config.SyncSettings;
 import dev.tg.config.TgConfig;
 import dev.tg.scheduler.Priority;
+import dev.tg.scheduler.GrantingScheduler;
 import dev.tg.scheduler.ScheduledClient;
 import dev.tg.scheduler.Scheduler;
 import dev.tg.status.ChatProgress;
@@ -24,11 +25,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicLong;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.ActorRef;
-import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.pattern.StatusReply;
 import org.apache.pekko.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
 import org.junit.jupiter.api.AfterAll;
@@ -92,14 +91,7 @@ class ChatSyncSpec {
   }
 
   private EventSourcedBehaviorTestKit<ChatSync.Command, ChatSync.Event, ChatState> chat(long chatId) {
-    AtomicLong grants = new AtomicLong();
-    ActorRef<Scheduler.Command> scheduler = testKit.spawn(Behaviors.receive(Scheduler.Command.class)
-        .onMessage(Scheduler.RequestToken.class, request -> {
-          request.replyTo().tell(new Scheduler.TokenGranted(grants.incrementAndGet()));
-          return Behaviors.same();
-        })
-        .onAnyMessage(message -> Behaviors.same())
-        .build());
+    ActorRef<Scheduler.Command> scheduler = GrantingScheduler.spawn(testKit);
     ScheduledClient telegram = new ScheduledClient(dispatcher.createClient(update -> { }), scheduler,
         testKit.system(), settings.requestTimeout());
     ChatSync.Setup setup = new ChatSync.Setup("spec-" + chatId, settings, telegram, archive, parent.getRef(),

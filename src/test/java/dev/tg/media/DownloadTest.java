@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tg.archive.Archive;
 import dev.tg.archive.ArchiveStore;
 import dev.tg.chat.ScriptedTdJson;
+import dev.tg.scheduler.GrantingScheduler;
 import dev.tg.scheduler.ScheduledClient;
 import dev.tg.scheduler.Scheduler;
 import dev.tg.telegram.TdClient;
@@ -19,10 +20,8 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.typed.ActorRef;
-import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -90,14 +89,7 @@ class DownloadTest {
 
   private ScheduledClient telegram(TdDispatcher dispatcher) {
     TdClient client = dispatcher.createClient(update -> { });
-    AtomicLong grants = new AtomicLong();
-    ActorRef<Scheduler.Command> scheduler = testKit.spawn(Behaviors.receive(Scheduler.Command.class)
-        .onMessage(Scheduler.RequestToken.class, request -> {
-          request.replyTo().tell(new Scheduler.TokenGranted(grants.incrementAndGet()));
-          return Behaviors.same();
-        })
-        .onAnyMessage(message -> Behaviors.same())
-        .build());
+    ActorRef<Scheduler.Command> scheduler = GrantingScheduler.spawn(testKit);
     return new ScheduledClient(client, scheduler, testKit.system(), WAIT);
   }
 
