@@ -66,7 +66,7 @@ public final class Archive implements AutoCloseable {
   public CompletionStage<Storage.Condition> measureRoom(List<Path> dirs, long minFreeBytes) {
     return write(writer -> {
       long least = writer.roomLeft();
-      String where = writer.file().getFileName() + " (its page limit)";
+      String where = writer.location().describe() + " (its page limit)";
       for (Path dir : dirs) {
         try {
           long usable = Files.getFileStore(dir).getUsableSpace();
@@ -169,7 +169,7 @@ public final class Archive implements AutoCloseable {
       }
     } catch (RuntimeException | Error e) {
       // before the writers hear of it, so that a chat that asks next finds the storage paused
-      storage.failed(store.file().getFileName().toString(), e);
+      storage.failed(store.location().describe(), e);
       // an Error too: the writer must never stop answering, or every later write would wait forever
       group.forEach(write -> write.result().completeExceptionally(e));
     }

@@ -1,9 +1,7 @@
 package dev.tg.archive;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
@@ -15,7 +13,6 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.function.Consumer;
 
@@ -24,8 +21,6 @@ import java.util.function.Consumer;
  * the node ({@code GET /contacts}) and by the read commands of the CLI, which need no running node.
  */
 public final class ArchiveReader implements AutoCloseable {
-  // trigram FTS matches need a query of at least three characters; shorter ones scan with LIKE
-  private static final int TRIGRAM = 3;
   static final String MESSAGE_COLUMNS = """
       m.account, m.chat_id, c.title AS chat_title, m.message_id, m.sender_id,
       COALESCE(NULLIF(TRIM(COALESCE(u.first_name, '') || ' ' || COALESCE(u.last_name, '')), ''), sc.title)
@@ -36,32 +31,47 @@ public final class ArchiveReader implements AutoCloseable {
       LEFT JOIN users u ON u.account = m.account AND u.user_id = m.sender_id
       LEFT JOIN chats sc ON sc.account = m.account AND sc.chat_id = m.sender_id""";
 
-  private final Path file;
+  private final ArchiveLocation location;
   private final Connection connection;
 
-  private ArchiveReader(Path file, Connection connection) {
-    this.file = file;
+  private ArchiveReader(ArchiveLocation location, Connection connection) {
+    this.location = location;
     this.connection = connection;
   }
 
   public static ArchiveReader open(Path file) {
+    return open(new ArchiveLocation.SqliteFile(file));
+  }
+
+  public static ArchiveReader open(ArchiveLocation location) {
     try {
-      Properties properties = new Properties();
-      properties.setProperty("open_mode", "1"); // SQLITE_OPEN_READONLY
-      properties.setProperty("busy_timeout", "10000");
-      return new ArchiveReader(file, DriverManager.getConnection("jdbc:sqlite:" + file, properties));
+      return new ArchiveReader(location, location.openForReading());
     } catch (SQLException e) {
-      throw new ArchiveException("cannot open the archive " + file, e);
+      throw new ArchiveException("cannot open the archive " + location.describe() + ": " + e.getMessage(), e);
     }
   }
 
   /** Opens an archive that must exist already (the CLI never creates one). */
   public static ArchiveReader openExisting(Path file) {
-    if (!Files.isRegularFile(file)) {
-      throw new ArchiveException("no archive at " + file + " yet: run `tg node` (or `tg node --demo`) to create it",
-          null);
+    return openExisting(new ArchiveLocation.SqliteFile(file));
+  }
+
+  /** Opens an archive that must exist already (the CLI never creates one). */
+  public static ArchiveReader openExisting(ArchiveLocation location) {
+    if (!location.exists()) {
+      throw new ArchiveException("no archive at " + location.describe()
+          + " yet: run `tg node` (or `tg node --demo`) to create it", null);
     }
-    return open(file);
+    return open(location);
+  }
+
+  /** Whether the archive has this table: one a feature creates when it first runs may not be there yet. */
+  public synchronized boolean hasTable(String name) {
+    try (ResultSet tables = connection.getMetaData().getTables(null, null, name, new String[] {"TABLE"})) {
+      return tables.next();
+    } catch (SQLException e) {
+      throw new ArchiveException("archive query failed: " + e.getMessage(), e);
+    }
   }
 
   /** One chat as the archive knows it: from {@code chats} and its {@code chat_sync_state} row, if any. */
@@ -112,8 +122,8 @@ public final class ArchiveReader implements AutoCloseable {
         LEFT JOIN chats c ON c.account = k.account AND c.chat_id = k.chat_id
         LEFT JOIN chat_sync_state s ON s.account = k.account AND s.chat_id = k.chat_id
         LEFT JOIN chat_message_counts n ON n.account = k.account AND n.chat_id = k.chat_id
-        WHERE ? IS NULL OR k.account = ?
-        ORDER BY title COLLATE NOCASE, k.chat_id""";
+        WHERE CAST(? AS TEXT) IS NULL OR k.account = ?
+        ORDER BY lower(COALESCE(c.title, s.title, '')), k.chat_id""";
     List<ChatRow> chats = new ArrayList<>();
     query(sql, result -> chats.add(new ChatRow(
         result.getString(1), result.getLong(2), result.getString(3), result.getString(4), integer(result, 5),
@@ -155,7 +165,7 @@ public final class ArchiveReader implements AutoCloseable {
       int limit) {
     String sql = "SELECT * FROM (SELECT " + MESSAGE_COLUMNS + " FROM messages m " + MESSAGE_JOINS
         + " WHERE m.account = ? AND m.chat_id IN (" + placeholders(chatIds.size()) + ")" + window.sql()
-        + " ORDER BY m.date DESC, m.message_id DESC LIMIT ?) ORDER BY date, message_id";
+        + " ORDER BY m.date DESC, m.message_id DESC LIMIT ?) page ORDER BY date, message_id";
     List<Object> values = new ArrayList<>();
     values.add(account);
     values.addAll(chatIds);
@@ -213,14 +223,9 @@ public final class ArchiveReader implements AutoCloseable {
   public synchronized List<MessageRow> search(String text, String account, Collection<Long> chatIds, int limit) {
     List<Object> values = new ArrayList<>();
     StringBuilder sql = new StringBuilder("SELECT " + MESSAGE_COLUMNS + " FROM messages m ");
-    if (text.codePointCount(0, text.length()) >= TRIGRAM) {
-      sql.append("JOIN messages_fts f ON f.rowid = m.rowid ").append(MESSAGE_JOINS)
-          .append(" WHERE messages_fts MATCH ?");
-      values.add("\"" + text.replace("\"", "\"\"") + "\"");
-    } else {
-      sql.append(MESSAGE_JOINS).append(" WHERE m.text LIKE ? ESCAPE '\\'");
-      values.add("%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%");
-    }
+    ArchiveLocation.TextSearch match = location.containsText(text);
+    sql.append(match.join()).append(' ').append(MESSAGE_JOINS).append(" WHERE ").append(match.condition());
+    values.add(match.value());
     if (account != null) {
       sql.append(" AND m.account = ?");
       values.add(account);
@@ -239,7 +244,8 @@ public final class ArchiveReader implements AutoCloseable {
   /** The account's contacts (all accounts if null), by name. */
   public synchronized List<Map<String, Object>> contacts(String account) {
     return rows("SELECT account, user_id, username, first_name, last_name, phone, is_mutual, last_seen, updated_at "
-        + "FROM contacts WHERE ? IS NULL OR account = ? ORDER BY first_name, last_name, user_id", account, account);
+        + "FROM contacts WHERE CAST(? AS TEXT) IS NULL OR account = ? "
+        + "ORDER BY first_name NULLS FIRST, last_name NULLS FIRST, user_id", account, account);
   }
 
   /** Rows as column-name maps, for JSON and tables alike. */
@@ -287,14 +293,14 @@ public final class ArchiveReader implements AutoCloseable {
   }
 
   private void requireIntact() {
-    Integrity.Report report = Integrity.check(file, connection);
+    Integrity.Report report = location.check(connection);
     if (!report.intact()) {
       throw damaged(report.problems().get(0), null);
     }
   }
 
   private ArchiveException damaged(String problem, Throwable cause) {
-    return new ArchiveException("the archive " + file + " is damaged (" + problem + "); `tg check` tells what can "
+    return new ArchiveException("the archive " + location.describe() + " is damaged (" + problem + "); `tg check` tells what can "
         + "be repaired, see docs/keeping-an-archive-safe.md", cause);
   }
 

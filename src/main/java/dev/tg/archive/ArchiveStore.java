@@ -3,84 +3,57 @@ package dev.tg.archive;
 import static dev.tg.archive.Sql.bind;
 import static dev.tg.archive.Sql.now;
 
-import dev.tg.config.OwnerOnlyFiles;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Savepoint;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Properties;
 import java.util.Set;
 import java.util.function.Function;
 
 /**
  * The archive's writer: batched, idempotent upserts in one transaction each, on one connection (SQLite has
- * one writer). Not thread-safe: {@link Archive} calls it from its single blocking thread.
+ * one writer; on PostgreSQL, one per node, each writing its own accounts). Not thread-safe: {@link Archive} calls it from its single blocking thread.
  */
 public final class ArchiveStore implements AutoCloseable {
-  private final Path file;
+  private final ArchiveLocation location;
   private Connection connection;
   private MessageWriter messageWriter;
   private RecordWriter records;
   private long pageLimit;
   private boolean grouped;
 
-  private ArchiveStore(Path file, Connection connection) {
-    this.file = file;
+  private ArchiveStore(ArchiveLocation location, Connection connection) {
+    this.location = location;
     this.connection = connection;
     this.messageWriter = new MessageWriter(connection);
     this.records = new RecordWriter(connection);
   }
 
-  /** Opens (and creates, owner-only) the archive file with its schema. */
+  /** Opens the archive file (created owner-only) with its schema. */
   public static ArchiveStore open(Path file) {
-    OwnerOnlyFiles.createFile(file);
-    return new ArchiveStore(file, connect(file));
+    return open(new ArchiveLocation.SqliteFile(file));
   }
 
-  private static Connection connect(Path file) {
+  /** Opens the archive, creating or migrating its tables. */
+  public static ArchiveStore open(ArchiveLocation location) {
+    return new ArchiveStore(location, connect(location));
+  }
+
+  private static Connection connect(ArchiveLocation location) {
     try {
-      Properties pragmas = new Properties();
-      pragmas.setProperty("journal_mode", "WAL");
-      // FULL: a stored batch survives power loss too, so a cursor event never outlives its messages
-      pragmas.setProperty("synchronous", "FULL");
-      pragmas.setProperty("busy_timeout", "10000");
-      pragmas.setProperty("transaction_mode", "IMMEDIATE");
-      Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file, pragmas);
-      applySchema(connection);
-      connection.setAutoCommit(false);
-      return connection;
-    } catch (SQLException e) {
-      throw new ArchiveException("cannot open the archive " + file + ": " + Storage.describe(e), e);
+      return location.openForWriting();
+    } catch (SQLException | RuntimeException e) {
+      throw new ArchiveException("cannot open the archive " + location.describe() + ": " + Storage.describe(e), e);
     }
   }
 
-  public Path file() {
-    return file;
-  }
-
-  private static void applySchema(Connection connection) throws SQLException {
-    try (InputStream in = ArchiveStore.class.getResourceAsStream("/archive/schema.sql");
-        Statement statement = connection.createStatement()) {
-      String schema = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-      connection.setAutoCommit(true);
-      // executeUpdate runs one statement at a time; split on the blank-line-free statement ends
-      for (String sql : SqlScript.statements(schema)) {
-        statement.executeUpdate(sql);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+  public ArchiveLocation location() {
+    return location;
   }
 
   /** The archive's answer to one batch: how many rows were new, and the chat's total afterwards. */
@@ -160,8 +133,9 @@ public final class ArchiveStore implements AutoCloseable {
   }
 
   private long addToCount(String account, long chatId, int inserted) throws SQLException {
-    update("INSERT INTO chat_message_counts (account, chat_id, archived) VALUES (?, ?, ?) "
-        + "ON CONFLICT DO UPDATE SET archived = archived + excluded.archived", account, chatId, inserted);
+    update("INSERT INTO chat_message_counts (account, chat_id, archived) VALUES (?, ?, ?) ON CONFLICT (account, "
+        + "chat_id) DO UPDATE SET archived = chat_message_counts.archived + excluded.archived", account, chatId,
+        inserted);
     try (PreparedStatement select = connection.prepareStatement(
         "SELECT archived FROM chat_message_counts WHERE account = ? AND chat_id = ?")) {
       bind(select, account, chatId);
@@ -338,39 +312,40 @@ public final class ArchiveStore implements AutoCloseable {
   private void reconnect(Throwable cause) {
     try {
       Connection stale = connection;
-      connection = connect(file);
+      connection = connect(location);
       messageWriter = new MessageWriter(connection);
       records = new RecordWriter(connection);
       stale.close();
       if (pageLimit > 0) {
-        pragma("max_page_count = " + pageLimit);
+        sqliteFile().limitPages(connection, pageLimit);
       }
     } catch (RuntimeException | SQLException e) {
       cause.addSuppressed(e);
     }
   }
 
-  /** The room left in the archive's own page limit (SQLite's {@code max_page_count}), in bytes. */
+  /** The room left inside the archive's own limit (on SQLite its {@code max_page_count}), in bytes. */
   public long roomLeft() {
-    return inTransaction(() -> (pragma("max_page_count") - pragma("page_count") + pragma("freelist_count"))
-        * pragma("page_size"));
+    return inTransaction(() -> location.roomLeft(connection));
   }
 
   /**
-   * Caps the archive at {@code maxPages} pages (SQLite's {@code max_page_count}): past it every write fails as on
-   * a full disk. For tests and drills of a full disk; a larger value lifts the cap.
+   * Caps a SQLite archive at {@code maxPages} pages (SQLite's {@code max_page_count}): past it every write fails as
+   * on a full disk. For tests and drills of a full disk; a larger value lifts the cap.
    */
   public void limitPages(long maxPages) {
     pageLimit = maxPages;
-    inTransaction(() -> pragma("max_page_count = " + maxPages));
+    inTransaction(() -> {
+      sqliteFile().limitPages(connection, maxPages);
+      return null;
+    });
   }
 
-  private long pragma(String name) throws SQLException {
-    try (Statement statement = connection.createStatement();
-        ResultSet result = statement.executeQuery("PRAGMA " + name)) {
-      result.next();
-      return result.getLong(1);
+  private ArchiveLocation.SqliteFile sqliteFile() {
+    if (location instanceof ArchiveLocation.SqliteFile file) {
+      return file;
     }
+    throw new UnsupportedOperationException("a page limit is SQLite's: the archive is on " + location.describe());
   }
 
   private int update(String sql, Object... values) throws SQLException {

@@ -18,15 +18,20 @@ import java.util.List;
 final class RecordWriter {
   private final Connection connection;
 
+  // every column of a chat_sync_state row but its key: a row is replaced whole
+  private static final List<String> SYNC_STATE_COLUMNS = List.of("chat_type", "title", "member_count",
+      "forward_cursor", "backward_cursor", "sync_priority", "sync_enabled", "history_complete", "access",
+      "total_messages", "synced_messages", "last_forward_sync", "last_backward_sync", "updated_at");
+
   RecordWriter(Connection connection) {
     this.connection = connection;
   }
 
   void saveChat(String account, ChatRecord chat) throws SQLException {
     update("INSERT INTO chats (account, chat_id, chat_type, title, member_count, upgraded_to_chat_id, updated_at) "
-            + "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET chat_type = excluded.chat_type, "
+            + "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (account, chat_id) DO UPDATE SET chat_type = excluded.chat_type, "
             + "title = excluded.title, member_count = excluded.member_count, "
-            + "upgraded_to_chat_id = COALESCE(excluded.upgraded_to_chat_id, upgraded_to_chat_id), "
+            + "upgraded_to_chat_id = COALESCE(excluded.upgraded_to_chat_id, chats.upgraded_to_chat_id), "
             + "updated_at = excluded.updated_at",
         account, chat.id(), chat.type(), chat.title(), chat.memberCount(),
         chat.upgradedToChatId() == 0 ? null : chat.upgradedToChatId(), now());
@@ -63,14 +68,15 @@ final class RecordWriter {
   private void saveUserRows(String account, UserRecord user) throws SQLException {
     String now = now();
     update("INSERT INTO users (account, user_id, first_name, last_name, username, phone, raw_json, updated_at) "
-            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET first_name = excluded.first_name, "
+            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (account, user_id) DO UPDATE SET "
+            + "first_name = excluded.first_name, "
             + "last_name = excluded.last_name, username = excluded.username, phone = excluded.phone, "
             + "raw_json = excluded.raw_json, updated_at = excluded.updated_at",
         account, user.id(), user.firstName(), user.lastName(), user.username(), user.phoneNumber(),
         user.rawJson(), now);
     if (user.contact()) {
       update("INSERT INTO contacts (account, user_id, username, first_name, last_name, phone, is_mutual, "
-              + "last_seen, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET "
+              + "last_seen, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (account, user_id) DO UPDATE SET "
               + "username = excluded.username, first_name = excluded.first_name, last_name = excluded.last_name, "
               + "phone = excluded.phone, is_mutual = excluded.is_mutual, last_seen = excluded.last_seen, "
               + "updated_at = excluded.updated_at",
@@ -81,10 +87,10 @@ final class RecordWriter {
 
   void saveSyncStates(List<String> accounts, List<SyncStateRow> rows) throws SQLException {
     try (PreparedStatement replace = connection.prepareStatement(
-        "INSERT OR REPLACE INTO chat_sync_state (account, chat_id, chat_type, title, member_count, "
-            + "forward_cursor, backward_cursor, sync_priority, sync_enabled, history_complete, access, "
-            + "total_messages, synced_messages, last_forward_sync, last_backward_sync, updated_at) "
-            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+        "INSERT INTO chat_sync_state (account, chat_id, " + String.join(", ", SYNC_STATE_COLUMNS) + ") "
+            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (account, chat_id) DO UPDATE SET "
+            + String.join(", ", SYNC_STATE_COLUMNS.stream().map(column -> column + " = excluded." + column)
+                .toList()))) {
       String now = now();
       for (int i = 0; i < rows.size(); i++) {
         SyncStateRow row = rows.get(i);

@@ -1,6 +1,7 @@
 package dev.tg.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tg.archive.ArchiveLocation;
 import dev.tg.archive.ArchiveReader;
 import dev.tg.config.NodeSettings;
 import dev.tg.http.HttpJson;
@@ -61,7 +62,7 @@ final class ChatsCommand implements Callable<Integer> {
     } catch (NodeClient.NodeNotRunning notRunning) {
       spec.commandLine().getErr().println("tg: the node is not running; showing the archive's last record of "
           + "each chat");
-      try (ArchiveReader archive = ArchiveReader.openExisting(settings.archiveFile())) {
+      try (ArchiveReader archive = ArchiveReader.openExisting(ArchiveLocation.of(settings))) {
         Map<String, Map<Long, Status.ChatMedia>> media = new HashMap<>();
         chats = archive.chats(account).stream()
             .map(row -> ChatLine.fromArchive(row, media.computeIfAbsent(row.account(),

@@ -1,5 +1,6 @@
 package dev.tg.cli;
 
+import dev.tg.archive.ArchiveLocation;
 import dev.tg.archive.ArchiveReader;
 import dev.tg.http.HttpJson;
 import java.io.PrintWriter;
@@ -36,7 +37,7 @@ final class ContactsCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     List<Map<String, Object>> contacts;
-    try (ArchiveReader archive = ArchiveReader.openExisting(options.settings().archiveFile())) {
+    try (ArchiveReader archive = ArchiveReader.openExisting(ArchiveLocation.of(options.settings()))) {
       contacts = archive.contacts(account);
     }
     PrintWriter out = spec.commandLine().getOut();

@@ -1,6 +1,7 @@
 package dev.tg.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.tg.archive.ArchiveLocation;
 import dev.tg.archive.ArchiveReader;
 import dev.tg.archive.ArchiveReader.MessageRow;
 import dev.tg.archive.MessageWindow;
@@ -87,7 +88,7 @@ final class ExportCommand implements Callable<Integer> {
     }
     ZoneId zone = ZoneId.systemDefault();
     MessageWindow window = windowOptions.window(zone);
-    try (ArchiveReader archive = ArchiveReader.openExisting(options.settings().archiveFile())) {
+    try (ArchiveReader archive = ArchiveReader.openExisting(ArchiveLocation.of(options.settings()))) {
       String owner = all ? ArchiveChats.account(archive, account) : null;
       ChatNames.Candidate target = all ? null : ArchiveChats.resolve(archive, chat, account);
       String name = all ? "every chat of " + owner : target.title();

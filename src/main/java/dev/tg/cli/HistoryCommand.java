@@ -1,5 +1,6 @@
 package dev.tg.cli;
 
+import dev.tg.archive.ArchiveLocation;
 import dev.tg.archive.ArchiveReader;
 import dev.tg.archive.ArchiveReader.MessageRow;
 import dev.tg.http.HttpJson;
@@ -52,7 +53,7 @@ final class HistoryCommand implements Callable<Integer> {
     }
     List<MessageRow> messages;
     Map<Long, String> files;
-    try (ArchiveReader archive = ArchiveReader.openExisting(options.settings().archiveFile())) {
+    try (ArchiveReader archive = ArchiveReader.openExisting(ArchiveLocation.of(options.settings()))) {
       ChatNames.Candidate target = ArchiveChats.resolve(archive, chat, account);
       Set<Long> history = archive.historyOf(target.account(), target.chatId());
       messages = archive.history(target.account(), history, windowOptions.window(ZoneId.systemDefault()), limit);

@@ -1,5 +1,6 @@
 package dev.tg.cli;
 
+import dev.tg.archive.ArchiveLocation;
 import dev.tg.archive.ArchiveReader;
 import dev.tg.archive.ArchiveStore;
 import dev.tg.config.NodeSettings;
@@ -44,8 +45,8 @@ final class ImportCommand implements Callable<Integer> {
     }
     OwnerOnlyFiles.createDirectories(settings.dataDir());
     TdesktopImport.Imported imported;
-    try (ArchiveStore store = ArchiveStore.open(settings.archiveFile());
-        ArchiveReader reader = ArchiveReader.open(settings.archiveFile())) {
+    try (ArchiveStore store = ArchiveStore.open(ArchiveLocation.of(settings));
+        ArchiveReader reader = ArchiveReader.open(ArchiveLocation.of(settings))) {
       imported = TdesktopImport.run(store, reader, accountFor(reader), path, ZoneId.systemDefault());
     }
     PrintWriter out = spec.commandLine().getOut();

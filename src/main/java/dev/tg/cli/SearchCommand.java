@@ -1,5 +1,6 @@
 package dev.tg.cli;
 
+import dev.tg.archive.ArchiveLocation;
 import dev.tg.archive.ArchiveReader;
 import dev.tg.archive.ArchiveReader.MessageRow;
 import dev.tg.http.HttpJson;
@@ -51,7 +52,7 @@ final class SearchCommand implements Callable<Integer> {
       throw CommandFailed.usage("--limit must be at least 1");
     }
     List<MessageRow> found;
-    try (ArchiveReader archive = ArchiveReader.openExisting(options.settings().archiveFile())) {
+    try (ArchiveReader archive = ArchiveReader.openExisting(ArchiveLocation.of(options.settings()))) {
       String inAccount = account;
       Set<Long> chats = null;
       if (chat != null) {

@@ -4,13 +4,14 @@ import dev.tg.config.DatabaseSettings.Postgres;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.Properties;
 import org.flywaydb.core.Flyway;
 
-/** The PostgreSQL server nodes share: its schema (journal, snapshots, leases) migrated by Flyway at node start. */
+/** The PostgreSQL server nodes share: its schema (journal, snapshots, leases, archive) migrated by Flyway at node start. */
 public final class SharedDatabase {
   // a server that stops answering must fail a lease renewal well before the lease runs out
-  private static final String TIMEOUT_SECONDS = "5";
+  private static final Duration LEASE_TIMEOUT = Duration.ofSeconds(5);
 
   private final Postgres postgres;
 
@@ -27,7 +28,13 @@ public final class SharedDatabase {
         .migrate();
   }
 
+  /** A connection for the leases: it gives up on a server that does not answer within seconds. */
   public Connection connect() throws SQLException {
+    return connect(LEASE_TIMEOUT);
+  }
+
+  /** A connection whose every request fails once the server has not answered for {@code timeout}. */
+  public Connection connect(Duration timeout) throws SQLException {
     Properties properties = new Properties();
     if (!postgres.user().isBlank()) {
       properties.setProperty("user", postgres.user());
@@ -35,8 +42,11 @@ public final class SharedDatabase {
     if (!postgres.password().isEmpty()) {
       properties.setProperty("password", postgres.password());
     }
-    properties.setProperty("connectTimeout", TIMEOUT_SECONDS);
-    properties.setProperty("socketTimeout", TIMEOUT_SECONDS);
+    String seconds = String.valueOf(timeout.toSeconds());
+    properties.setProperty("connectTimeout", seconds);
+    properties.setProperty("socketTimeout", seconds);
+    // a batch of inserts goes as multi-row statements: one round trip per batch, not per row
+    properties.setProperty("reWriteBatchedInserts", "true");
     return DriverManager.getConnection(postgres.url(), properties);
   }
 }

@@ -73,7 +73,7 @@ public final class MediaExport implements ExportedFiles {
   /** The chat's newest row per message: the file it holds now. */
   private Map<Long, Row> rowsOf(long chatId) {
     Map<Long, Row> rows = new HashMap<>();
-    if (archive.rows("SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'media'").isEmpty()) {
+    if (!archive.hasTable("media")) {
       return rows;
     }
     for (Map<String, Object> row : archive.rows("SELECT message_id, kind, state, reason, path FROM media "

@@ -19,7 +19,7 @@ public final class MediaFiles {
    */
   public static Map<Long, String> describe(ArchiveReader reader, Path mediaDir, String account, List<Long> chatIds) {
     Map<Long, String> files = new HashMap<>();
-    if (chatIds.isEmpty() || !hasTable(reader, "media")) {
+    if (chatIds.isEmpty() || !reader.hasTable("media")) {
       return files;
     }
     String chats = String.join(", ", chatIds.stream().map(String::valueOf).toList());
@@ -50,14 +50,16 @@ public final class MediaFiles {
   private static Map<Long, Status.ChatMedia> of(ArchiveReader reader, String account, String chatFilter,
       List<Object> values) {
     Map<Long, Status.ChatMedia> chats = new HashMap<>();
-    if (!hasTable(reader, "media")) {
+    if (!reader.hasTable("media")) {
       return chats;
     }
     for (Map<String, Object> row : reader.rows("SELECT chat_id, "
-        + "sum(state = 'done') AS stored, sum(CASE WHEN state = 'done' THEN size ELSE 0 END) AS stored_bytes, "
-        + "sum(state IN ('pending', 'downloading')) AS waiting, "
+        + "count(CASE WHEN state = 'done' THEN 1 END) AS stored, "
+        + "sum(CASE WHEN state = 'done' THEN size ELSE 0 END) AS stored_bytes, "
+        + "count(CASE WHEN state IN ('pending', 'downloading') THEN 1 END) AS waiting, "
         + "sum(CASE WHEN state IN ('pending', 'downloading') THEN size ELSE 0 END) AS waiting_bytes, "
-        + "sum(state = 'failed') AS failed, sum(state = 'skipped') AS skipped "
+        + "count(CASE WHEN state = 'failed' THEN 1 END) AS failed, "
+        + "count(CASE WHEN state = 'skipped' THEN 1 END) AS skipped "
         + "FROM media WHERE account = ?" + chatFilter + " GROUP BY chat_id", values.toArray())) {
       chats.put(number(row, "chat_id"), new Status.ChatMedia(number(row, "stored"), number(row, "stored_bytes"),
           number(row, "waiting"), number(row, "waiting_bytes"), number(row, "failed"), number(row, "skipped"), 0));
@@ -67,7 +69,7 @@ public final class MediaFiles {
     List<Map<String, Object>> toLookAt = new ArrayList<>(reader.rows("SELECT chat_id, count(*) AS messages "
         + "FROM messages WHERE rowid > COALESCE((SELECT last_rowid FROM media_scan WHERE account = ?), 0) "
         + "AND account = ?" + chatFilter + " GROUP BY chat_id", withScan.toArray()));
-    if (hasTable(reader, "media_chats")) { // an archive of the first layout has none until the node starts
+    if (reader.hasTable("media_chats")) { // an archive of the first layout has none until the node starts
       toLookAt.addAll(reader.rows("SELECT r.chat_id, count(m.message_id) AS messages FROM media_chats r "
           + "JOIN messages m ON m.account = r.account AND m.chat_id = r.chat_id AND m.message_id > r.rescan_after "
           + "WHERE r.rescan_after IS NOT NULL AND r.account = ?" + chatFilter.replace("chat_id", "r.chat_id")
@@ -82,9 +84,5 @@ public final class MediaFiles {
 
   private static long number(Map<String, Object> row, String column) {
     return ((Number) row.get(column)).longValue();
-  }
-
-  private static boolean hasTable(ArchiveReader reader, String name) {
-    return !reader.rows("SELECT name FROM sqlite_master WHERE type = 'table' AND name = ?", name).isEmpty();
   }
 }

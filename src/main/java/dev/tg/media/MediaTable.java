@@ -6,6 +6,7 @@ import static dev.tg.archive.Sql.update;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tg.archive.ArchiveLocation;
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -85,8 +86,9 @@ final class MediaTable {
   /** The messages the scan reads: their row, tier and, when the content type can hold a file, the raw JSON. */
   private static final String MESSAGES = "SELECT m.rowid AS row_id, m.chat_id, m.message_id, m.deleted, "
       + "COALESCE(s.sync_priority, 4) AS tier, CASE WHEN m.content_type IN ("
-      + quoted(MediaContent.CONTENT_TYPES) + ") THEN m.raw_json END AS raw_json, EXISTS (SELECT 1 FROM media_chats "
-      + "r WHERE r.account = m.account AND r.chat_id = m.chat_id) AS every_file "
+      + quoted(MediaContent.CONTENT_TYPES) + ") THEN m.raw_json END AS raw_json, CASE WHEN EXISTS (SELECT 1 FROM "
+      + "media_chats "
+      + "r WHERE r.account = m.account AND r.chat_id = m.chat_id) THEN 1 ELSE 0 END AS every_file "
       + "FROM messages m LEFT JOIN chat_sync_state s ON s.account = m.account AND s.chat_id = m.chat_id ";
 
   /**
@@ -101,7 +103,11 @@ final class MediaTable {
 
   private MediaTable() {}
 
+  /** Creates the tables on SQLite, or moves them to the current layout; on PostgreSQL, Flyway has made them. */
   static Void ensure(Connection connection) throws SQLException {
+    if (!ArchiveLocation.isSqlite(connection)) {
+      return null;
+    }
     try (Statement statement = connection.createStatement()) {
       if (primaryKeyColumns(connection) == 3) {
         // the first layout had a row per message; a message edited to hold another file needs one per file

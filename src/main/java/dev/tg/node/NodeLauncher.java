@@ -3,6 +3,7 @@ package dev.tg.node;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import dev.tg.archive.Archive;
+import dev.tg.archive.ArchiveLocation;
 import dev.tg.archive.ArchiveReader;
 import dev.tg.archive.ArchiveStore;
 import dev.tg.config.NodeSettings;
@@ -100,8 +101,9 @@ public final class NodeLauncher {
         throw new DataDirCheck.Damaged(damaged);
       }
       Config withJournal = JournalDatabase.prepare(config, settings);
-      ArchiveStore store = ArchiveStore.open(settings.archiveFile());
-      ArchiveReader reader = ArchiveReader.open(settings.archiveFile());
+      ArchiveLocation location = ArchiveLocation.of(settings);
+      ArchiveStore store = ArchiveStore.open(location);
+      ArchiveReader reader = ArchiveReader.open(location);
       String token = HttpToken.forBinding(settings.httpHost(), settings.httpToken(), settings.dataDir());
       CompletableFuture<Archive> archive = new CompletableFuture<>();
       ActorSystem<Node.Command> system = ActorSystem.create(Node.create(settings, plans, store, reader, token,

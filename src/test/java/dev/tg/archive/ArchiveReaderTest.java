@@ -4,26 +4,36 @@ import static dev.tg.archive.SampleArchive.ACCOUNT;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tg.archive.ArchiveReader.MessageRow;
+import dev.tg.config.DatabaseSettings;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.AfterParameterizedClassInvocation;
+import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
+@ParameterizedClass
+@EnumSource(DatabaseSettings.Kind.class)
 class ArchiveReaderTest {
   @TempDir
   static Path dataDir;
 
+  /** The store of this run of the class, whose archive {@link #open} writes. */
+  @Parameter
+  DatabaseSettings.Kind store;
+
   static ArchiveReader archive;
 
-  @BeforeAll
-  static void open() {
-    archive = ArchiveReader.openExisting(SampleArchive.create(dataDir));
+  @BeforeParameterizedClassInvocation
+  static void open(DatabaseSettings.Kind store) {
+    archive = ArchiveReader.openExisting(SampleArchive.create(TestArchives.fresh(store, dataDir)));
   }
 
-  @AfterAll
+  @AfterParameterizedClassInvocation
   static void close() {
     archive.close();
   }

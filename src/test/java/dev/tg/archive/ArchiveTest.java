@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tg.config.DatabaseSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -11,16 +12,29 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
+@ParameterizedClass
+@EnumSource(DatabaseSettings.Kind.class)
 class ArchiveTest {
   // long enough for any write here; only a write that never ends waits this long
   private static final Duration HANG = Duration.ofSeconds(10);
   private static final ObjectMapper JSON = new ObjectMapper();
 
+  @Parameter DatabaseSettings.Kind kind;
   @TempDir Path dir;
   private final ExecutorService writer = Executors.newSingleThreadExecutor();
+  private ArchiveLocation location;
+
+  @BeforeEach
+  void create() {
+    location = TestArchives.fresh(kind, dir);
+  }
 
   @AfterEach
   void stop() {
@@ -30,7 +44,7 @@ class ArchiveTest {
   /** Finding 6c of issue 10: an Error (not an exception) in a write must not leave the writer stuck. */
   @Test
   void aWriteThatThrowsAnErrorFailsAloneAndLaterWritesGoOn() {
-    try (Archive archive = new Archive(ArchiveStore.open(dir.resolve("archive.db")), writer)) {
+    try (Archive archive = new Archive(ArchiveStore.open(location), writer)) {
       var failing = archive.write(store -> {
         throw new AssertionError("a bug in a write");
       }).toCompletableFuture();
@@ -52,14 +66,14 @@ class ArchiveTest {
         Thread.currentThread().interrupt();
       }
     });
-    Archive archive = new Archive(ArchiveStore.open(dir.resolve("archive.db")), writer);
+    Archive archive = new Archive(ArchiveStore.open(location), writer);
     archive.run(store -> store.saveChat("demo", new ChatRecord(7, "private", "Anna", 2, 0)));
     var queued = archive.write(store -> "written").toCompletableFuture();
     archive.close();
     writerBusy.countDown();
     assertThat(queued).succeedsWithin(HANG).isEqualTo("written");
     assertThat(archive.write(store -> "late").toCompletableFuture()).failsWithin(HANG);
-    try (ArchiveReader reader = ArchiveReader.open(dir.resolve("archive.db"))) {
+    try (ArchiveReader reader = ArchiveReader.open(location)) {
       assertThat(reader.rows("SELECT title FROM chats WHERE chat_id = 7")).hasSize(1);
     }
   }
@@ -72,7 +86,7 @@ class ArchiveTest {
   @Test
   void anEditThatDiffersOnlyInItsFilesIdOrLocalStateIsNoVersion() {
     long messageId = 5L << 20;
-    try (ArchiveStore store = ArchiveStore.open(dir.resolve("archive.db"))) {
+    try (ArchiveStore store = ArchiveStore.open(location)) {
       store.applyChanges("demo", 7, List.of(new MessageChange.Edited(messageId, 1_700_000_100,
           photo("caption", 12, false, 0).toString(), "caption")));
       ObjectNode message = JSON.createObjectNode().put("@type", "message").put("id", messageId).put("chat_id", 7)

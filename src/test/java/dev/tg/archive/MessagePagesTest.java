@@ -11,27 +11,37 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.tg.archive.MessagePages.Anchor;
 import dev.tg.archive.MessagePages.MessagePage;
 import dev.tg.archive.MessagePages.MessageVersion;
+import dev.tg.config.DatabaseSettings;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.LongStream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.AfterParameterizedClassInvocation;
+import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** The chat view's reads on the sample archive: TEAM_A has messages 1..30, one second apart; 31 replies to 3. */
+@ParameterizedClass
+@EnumSource(DatabaseSettings.Kind.class)
 class MessagePagesTest {
   @TempDir
   static Path dataDir;
 
+  /** The store of this run of the class, whose archive {@link #open} writes. */
+  @Parameter
+  DatabaseSettings.Kind store;
+
   static ArchiveReader reader;
   static MessagePages pages;
 
-  @BeforeAll
-  static void open() {
-    Path file = SampleArchive.create(dataDir);
-    try (ArchiveStore store = ArchiveStore.open(file)) {
+  @BeforeParameterizedClassInvocation
+  static void open(DatabaseSettings.Kind kind) {
+    ArchiveLocation location = SampleArchive.create(TestArchives.fresh(kind, dataDir));
+    try (ArchiveStore store = ArchiveStore.open(location)) {
       MessageRecord reply = new MessageRecord(31, TEAM_A, BORIS, SampleArchive.T0 + 1031, 0, false, "messageText",
           "yes, that one", 3, 0, "{}");
       store.storeMessages(ACCOUNT, TEAM_A, List.of(reply));
@@ -40,7 +50,7 @@ class MessagePagesTest {
           edit(5, 3000, "status update 5, final"),
           new MessageChange.Deleted(List.of(7L))));
     }
-    reader = ArchiveReader.openExisting(file);
+    reader = ArchiveReader.openExisting(location);
     pages = reader.pages();
   }
 
@@ -49,7 +59,7 @@ class MessagePagesTest {
     return new MessageChange.Edited(messageId, SampleArchive.T0 + secondsAfterT0, content, text);
   }
 
-  @AfterAll
+  @AfterParameterizedClassInvocation
   static void close() {
     reader.close();
   }

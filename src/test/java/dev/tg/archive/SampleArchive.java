@@ -23,7 +23,13 @@ public final class SampleArchive {
   /** Writes the archive into {@code dataDir}/archive.db and returns its path. */
   public static Path create(Path dataDir) {
     Path file = dataDir.resolve("archive.db");
-    try (ArchiveStore store = ArchiveStore.open(file)) {
+    create(new ArchiveLocation.SqliteFile(file));
+    return file;
+  }
+
+  /** Writes the archive there, and returns where. */
+  public static ArchiveLocation create(ArchiveLocation location) {
+    try (ArchiveStore store = ArchiveStore.open(location)) {
       store.saveChat(ACCOUNT, new ChatRecord(ANNA_CHAT, "private", "Anna Smith", 2, 0));
       store.saveChat(ACCOUNT, new ChatRecord(BORIS_CHAT, "private", "Борис Петров", 2, 0));
       store.saveChat(ACCOUNT, new ChatRecord(OLD_GROUP, "group", "Family", 12, NEW_GROUP));
@@ -52,7 +58,7 @@ public final class SampleArchive {
           new UserRecord(ANNA, "Anna", "Smith", "anna", "15550001", true, true, T0, "{}"),
           new UserRecord(BORIS, "Борис", "Петров", null, "15550002", true, false, 0, "{}")));
     }
-    return file;
+    return location;
   }
 
   static MessageRecord message(long chatId, long id, long senderId, int secondsAfterT0, String text) {

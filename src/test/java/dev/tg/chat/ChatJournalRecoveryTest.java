@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.typesafe.config.Config;
 import dev.tg.archive.Archive;
+import dev.tg.archive.ArchiveLocation;
 import dev.tg.archive.ArchiveStore;
 import dev.tg.cluster.TestPostgres;
 import dev.tg.config.DatabaseSettings;
@@ -68,7 +69,7 @@ class ChatJournalRecoveryTest {
 
     ActorTestKit testKit = ActorTestKit.create("recovery", JournalDatabase.prepare(config, nodeSettings));
     ExecutorService writer = Executors.newSingleThreadExecutor();
-    try (Archive archive = new Archive(ArchiveStore.open(nodeSettings.archiveFile()), writer)) {
+    try (Archive archive = new Archive(ArchiveStore.open(ArchiveLocation.of(nodeSettings)), writer)) {
       TestProbe<Chats.Command> parent = testKit.createTestProbe();
       TestProbe<Status.Command> status = testKit.createTestProbe();
       // no Telegram client: the recovered chats are never started

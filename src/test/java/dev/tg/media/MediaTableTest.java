@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tg.archive.ArchiveStore;
 import dev.tg.archive.MessageChange;
 import dev.tg.archive.MessageRecord;
+import dev.tg.archive.TestArchives;
+import dev.tg.config.DatabaseSettings;
 import dev.tg.config.MediaSettings;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -15,6 +17,8 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** The media table follows what the archive holds: a file per message and per file it ever held. */
 class MediaTableTest {
@@ -27,9 +31,10 @@ class MediaTableTest {
   @TempDir
   Path dir;
 
-  @Test
-  void anEditThatReplacesTheFileAddsARowAndKeepsTheFirst() {
-    try (ArchiveStore archive = ArchiveStore.open(dir.resolve("archive.db"))) {
+  @ParameterizedTest
+  @EnumSource(DatabaseSettings.Kind.class)
+  void anEditThatReplacesTheFileAddsARowAndKeepsTheFirst(DatabaseSettings.Kind store) {
+    try (ArchiveStore archive = ArchiveStore.open(TestArchives.fresh(store, dir))) {
       archive.onConnection(MediaTable::ensure);
       archive.storeMessages(ACCOUNT, CHAT, List.of(MessageRecord.of(document(1, "AgADfirst", 1_000))));
       scan(archive);
@@ -52,6 +57,7 @@ class MediaTableTest {
     }
   }
 
+  /** SQLite only: on PostgreSQL the tables came with the current layout. */
   @Test
   void aTableOfTheFirstLayoutKeepsItsRowsWhenTheKeyGrows() {
     try (ArchiveStore archive = ArchiveStore.open(dir.resolve("archive.db"))) {
@@ -72,9 +78,40 @@ class MediaTableTest {
     }
   }
 
-  @Test
-  void aChatAskedForHasEveryFileFetchedThoseArchivedLaterToo() {
-    try (ArchiveStore archive = ArchiveStore.open(dir.resolve("archive.db"))) {
+  /** The trigger that queues a changed message for the scan knows every content type that can hold a file. */
+  @ParameterizedTest
+  @EnumSource(DatabaseSettings.Kind.class)
+  void aChangedMessageOfEveryContentTypeWithAFileIsLookedAtAgain(DatabaseSettings.Kind store) {
+    try (ArchiveStore archive = ArchiveStore.open(TestArchives.fresh(store, dir))) {
+      archive.onConnection(MediaTable::ensure);
+      List<Long> ids = new ArrayList<>();
+      for (String type : MediaContent.CONTENT_TYPES) {
+        long id = ids.size() + 1;
+        ids.add(id);
+        ObjectNode message = document(id, "AgAD" + id, 1_000);
+        ((ObjectNode) message.path("content")).put("@type", type);
+        archive.storeMessages(ACCOUNT, CHAT, List.of(MessageRecord.of(message)));
+        archive.applyChanges(ACCOUNT, CHAT, List.of(new MessageChange.ContentUpdated(id,
+            message.path("content").toString(), "caption " + id)));
+      }
+      List<Long> changed = archive.onConnection(connection -> {
+        List<Long> messages = new ArrayList<>();
+        try (var select = connection.prepareStatement("SELECT message_id FROM media_changes ORDER BY message_id");
+            var result = select.executeQuery()) {
+          while (result.next()) {
+            messages.add(result.getLong(1));
+          }
+        }
+        return messages;
+      });
+      assertThat(changed).isEqualTo(ids);
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(DatabaseSettings.Kind.class)
+  void aChatAskedForHasEveryFileFetchedThoseArchivedLaterToo(DatabaseSettings.Kind store) {
+    try (ArchiveStore archive = ArchiveStore.open(TestArchives.fresh(store, dir))) {
       archive.onConnection(MediaTable::ensure);
       ObjectNode large = document(1, "AgADlarge", 5 << 20);
       archive.storeMessages(ACCOUNT, CHAT, List.of(MessageRecord.of(large),

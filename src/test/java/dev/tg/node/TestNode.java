@@ -8,6 +8,7 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigValueFactory;
 import dev.tg.archive.Archive;
+import dev.tg.archive.ArchiveLocation;
 import dev.tg.cluster.SharedDatabase;
 import dev.tg.config.NodeSettings;
 import dev.tg.config.TgConfig;
@@ -169,12 +170,17 @@ public final class TestNode implements AutoCloseable {
 
   /** Rows of a query on the archive, read on a connection of the test's own. */
   public List<Map<String, Object>> query(String sql, Object... values) {
-    return query(settings.archiveFile(), sql, values);
+    return query(ArchiveLocation.of(settings), sql, values);
   }
 
   /** Rows of a query on an SQLite file, as column-name maps. */
   public static List<Map<String, Object>> query(Path file, String sql, Object... values) {
-    try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file);
+    return query(new ArchiveLocation.SqliteFile(file), sql, values);
+  }
+
+  /** Rows of a query on an archive, as column-name maps. */
+  public static List<Map<String, Object>> query(ArchiveLocation archive, String sql, Object... values) {
+    try (Connection connection = archive.openForReading();
         PreparedStatement statement = connection.prepareStatement(sql)) {
       for (int i = 0; i < values.length; i++) {
         statement.setObject(i + 1, values[i]);
