@@ -1,5 +1,6 @@
 package dev.tg.archive;
 
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
@@ -23,9 +24,9 @@ public final class Storage {
     OK,
     /** Less room than {@code tg.storage.min-free-space}: paused before anything fails. */
     LOW_SPACE,
-    /** SQLite said "database or disk is full". */
+    /** SQLite said "database or disk is full", or PostgreSQL disk_full. */
     FULL,
-    /** SQLite could not read or write its file. */
+    /** SQLite could not read or write its file, or the PostgreSQL server could not be reached. */
     IO_ERROR,
     /** SQLite found its file damaged: only a repair (tg check --repair) or a backup mends it. */
     DAMAGED;
@@ -79,7 +80,23 @@ public final class Storage {
         if (primary == SQLiteErrorCode.SQLITE_CORRUPT.code || primary == SQLiteErrorCode.SQLITE_NOTADB.code) {
           return State.DAMAGED;
         }
+      } else if (cause instanceof SQLException server && server.getSQLState() != null) {
+        return serverState(server.getSQLState());
       }
+    }
+    return null;
+  }
+
+  /**
+   * PostgreSQL's SQLSTATE codes for the same conditions: 53100 disk_full; class 08, the connection lost or refused,
+   * and 57P01-57P03, the server shutting down or starting, which a node waits out like an I/O error.
+   */
+  private static State serverState(String sqlState) {
+    if (sqlState.equals("53100")) {
+      return State.FULL;
+    }
+    if (sqlState.startsWith("08") || sqlState.matches("57P0[123]")) {
+      return State.IO_ERROR;
     }
     return null;
   }
@@ -88,11 +105,11 @@ public final class Storage {
     return stateOf(failure) != null;
   }
 
-  /** SQLite's own words for a failure: its message without the Java wrapping. */
+  /** The database's own words for a failure: its message without the Java wrapping. */
   public static String describe(Throwable failure) {
     for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-      if (cause instanceof SQLiteException sqlite) {
-        return sqlite.getMessage();
+      if (cause instanceof SQLException database) {
+        return database.getMessage();
       }
     }
     return failure.getMessage() == null ? failure.toString() : failure.getMessage();

@@ -1,6 +1,7 @@
 package dev.tg.verify;
 
 import com.typesafe.config.Config;
+import dev.tg.archive.ArchiveLocation;
 import dev.tg.chat.ChatState;
 import dev.tg.chat.ChatSync;
 import dev.tg.config.NodeSettings;
@@ -9,9 +10,7 @@ import dev.tg.simulator.SimMessage;
 import dev.tg.simulator.SimulatedTelegram;
 import java.io.PrintStream;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -24,7 +23,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Properties;
 import java.util.Set;
 import java.util.SortedMap;
 
@@ -118,10 +116,11 @@ public final class ArchiveCheck {
    */
   static Report check(Config config, Instant at, NodeRuns runs) {
     NodeSettings settings = NodeSettings.from(config);
-    if (!Files.exists(settings.journalFile()) || !Files.exists(settings.archiveFile())) {
+    ArchiveLocation location = ArchiveLocation.of(settings);
+    if (!settings.database().onPostgres() && !Files.exists(settings.journalFile()) || !location.exists()) {
       throw new IllegalStateException("no node data in " + settings.dataDir());
     }
-    Map<String, JournalReplay.Chat> journal = JournalReplay.replay(config, settings.journalFile());
+    Map<String, JournalReplay.Chat> journal = JournalReplay.replay(config, settings);
     Map<String, SimulatedTelegram> worlds = new HashMap<>();
     for (int i = 0; i < settings.demo().accounts(); i++) {
       String account = i == 0 ? NodeLauncher.DEMO_ACCOUNT : NodeLauncher.DEMO_ACCOUNT + "-" + (i + 1);
@@ -129,20 +128,13 @@ public final class ArchiveCheck {
       running.close();
       worlds.put(account, new SimulatedTelegram(running.spec(), running.epoch(), Clock.fixed(at, ZoneOffset.UTC)));
     }
-    try (Connection archive = openReadOnly(settings.archiveFile())) {
+    try (Connection archive = location.openForReading()) {
       return new Checker(archive, journal, worlds, runs, settings.sync().resweep().window()).run();
     } catch (SQLException e) {
-      throw new IllegalStateException("cannot read the archive " + settings.archiveFile(), e);
+      throw new IllegalStateException("cannot read the archive " + location.describe(), e);
     } finally {
       worlds.values().forEach(SimulatedTelegram::close);
     }
-  }
-
-  private static Connection openReadOnly(Path file) throws SQLException {
-    Properties properties = new Properties();
-    properties.setProperty("open_mode", "1"); // SQLITE_OPEN_READONLY
-    properties.setProperty("busy_timeout", "10000");
-    return DriverManager.getConnection("jdbc:sqlite:" + file, properties);
   }
 
   private static final class Checker {
@@ -357,7 +349,7 @@ public final class ArchiveCheck {
     /** Raw rows beyond the first per (account, chat, message): the UNIQUE key should make this 0. */
     private long duplicated() throws SQLException {
       long extra = scalar("SELECT COALESCE(SUM(n - 1), 0) FROM (SELECT COUNT(*) AS n FROM messages "
-          + "GROUP BY account, chat_id, message_id HAVING COUNT(*) > 1)");
+          + "GROUP BY account, chat_id, message_id HAVING COUNT(*) > 1) repeated");
       if (extra > 0) {
         details.add(extra + " duplicated message row(s)");
       }

@@ -5,8 +5,8 @@ import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigValueFactory;
 import dev.tg.chat.ChatState;
 import dev.tg.chat.ChatSync;
+import dev.tg.config.NodeSettings;
 import dev.tg.node.JournalDatabase;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,11 +44,9 @@ public final class JournalReplay {
    */
   public record Chat(String account, long chatId, ChatState baseline, List<ChatSync.Event> events, ChatState state) {}
 
-  /** Every chat of every account in the journal file, by persistence id. */
-  public static Map<String, Chat> replay(Config config, Path journalFile) {
-    Config withJournal = config
-        .withValue("pekko-persistence-jdbc.shared-databases.tg.db.url",
-            ConfigValueFactory.fromAnyRef(JournalDatabase.url(journalFile)))
+  /** Every chat of every account in the node's journal (its file, or the shared PostgreSQL), by persistence id. */
+  public static Map<String, Chat> replay(Config config, NodeSettings settings) {
+    Config withJournal = JournalDatabase.prepare(config, settings)
         .withValue("pekko.loglevel", ConfigValueFactory.fromAnyRef("WARNING"))
         .withValue("pekko.coordinated-shutdown.run-by-jvm-shutdown-hook", ConfigValueFactory.fromAnyRef("off"));
     ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "tg-verify",

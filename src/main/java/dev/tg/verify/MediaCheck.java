@@ -1,5 +1,6 @@
 package dev.tg.verify;
 
+import dev.tg.archive.ArchiveLocation;
 import dev.tg.config.NodeSettings;
 import dev.tg.simulator.WorldFiles;
 import java.io.IOException;
@@ -7,7 +8,6 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -36,10 +36,10 @@ final class MediaCheck {
   private MediaCheck() {}
 
   static Report check(NodeSettings settings) {
-    try (Connection archive = DriverManager.getConnection("jdbc:sqlite:" + settings.archiveFile());
+    ArchiveLocation location = ArchiveLocation.of(settings);
+    try (Connection archive = location.openForReading();
         Statement statement = archive.createStatement()) {
-      try (ResultSet table = statement.executeQuery(
-          "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'media'")) {
+      try (ResultSet table = archive.getMetaData().getTables(null, null, "media", new String[] {"TABLE"})) {
         if (!table.next()) {
           return new Report(0, 0, 0, 0, List.of("no media table: no file was ever looked at"));
         }
@@ -75,7 +75,7 @@ final class MediaCheck {
       }
       return new Report(done, wrong, unfinished, failed, details);
     } catch (SQLException | IOException e) {
-      throw new IllegalStateException("cannot check the media of " + settings.archiveFile(), e);
+      throw new IllegalStateException("cannot check the media of " + location.describe(), e);
     }
   }
 }

@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import dev.tg.cluster.SharedDatabase;
+import dev.tg.cluster.TestPostgres;
+import dev.tg.config.DatabaseSettings.Postgres;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -26,7 +29,7 @@ import org.slf4j.LoggerFactory;
 /**
  * A full disk as SQLite sees it (its {@code max_page_count} reached on the archive's own connection): every write
  * of the group fails with SQLite's own words, nothing of the group is kept, the storage pauses, and once there is
- * room again writes are whole transactions again.
+ * room again writes are whole transactions again; on PostgreSQL, a lost connection pauses it the same way.
  */
 class StorageTest {
   private static final Duration HANG = Duration.ofSeconds(10);
@@ -109,6 +112,30 @@ class StorageTest {
       assertThat(archive.storage().paused()).isTrue();
       assertThat(archive.measureRoom(List.of(dir), 0)).succeedsWithin(HANG)
           .extracting(Storage.Condition::state).isEqualTo(Storage.State.OK);
+    }
+  }
+
+  /**
+   * On PostgreSQL a lost connection (here the server ends the writer's session, as a restart of it would) pauses
+   * history like an I/O error; the writer connects again, and the next measurement resumes it with nothing lost.
+   */
+  @Test
+  void aLostConnectionToPostgresPausesTheArchiveUntilTheNextMeasurementFindsItBack() throws Exception {
+    Postgres server = TestPostgres.freshDatabase();
+    try (Archive archive = new Archive(ArchiveStore.open(new ArchiveLocation.PostgresServer(server)), writer)) {
+      assertThat(archive.write(store -> store.storeMessages("demo", CHAT, messages(1, 50)))).succeedsWithin(HANG);
+      try (Connection admin = new SharedDatabase(server).connect();
+          ResultSet ended = admin.createStatement().executeQuery("SELECT pg_terminate_backend(pid) FROM "
+              + "pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()")) {
+        assertThat(ended.next()).as("the writer's session was ended").isTrue();
+      }
+
+      assertThat(archive.write(store -> store.storeMessages("demo", CHAT, messages(51, 50)))).failsWithin(HANG);
+      assertThat(archive.storage().condition().state()).isEqualTo(Storage.State.IO_ERROR);
+      assertThat(archive.measureRoom(List.of(dir), 0)).succeedsWithin(HANG)
+          .extracting(Storage.Condition::state).isEqualTo(Storage.State.OK);
+      assertThat(archive.write(store -> store.storeMessages("demo", CHAT, messages(51, 50)))).succeedsWithin(HANG)
+          .extracting(ArchiveStore.Stored::archivedTotal).isEqualTo(100L);
     }
   }
 
