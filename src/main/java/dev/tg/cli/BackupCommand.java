@@ -30,6 +30,7 @@ final class BackupCommand implements Callable<Integer> {
   public Integer call() {
     Manifest manifest;
     try {
+      CommandFailed.requireSqlite(options.settings(), "backup");
       manifest = Backup.write(options.settings(), dest);
     } catch (IllegalArgumentException e) {
       throw CommandFailed.failure(e.getMessage());

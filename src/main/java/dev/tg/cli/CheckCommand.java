@@ -36,6 +36,7 @@ final class CheckCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     NodeSettings settings = options.settings();
+    CommandFailed.requireSqlite(settings, "check");
     List<String> repaired = List.of();
     if (repair && !DataDirCheck.damaged(settings).isEmpty()) {
       try (DataDirLock lock = DataDirLock.acquire(settings.dataDir(), "repair")) {

@@ -30,6 +30,7 @@ final class RestoreCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     NodeSettings settings = options.settings();
+    CommandFailed.requireSqlite(settings, "restore");
     Manifest manifest;
     try {
       manifest = Restore.restore(source, settings);

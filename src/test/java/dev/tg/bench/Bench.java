@@ -4,7 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.typesafe.config.Config;
-import dev.tg.archive.ArchiveStore;
+import dev.tg.archive.ArchiveLocation;
+import dev.tg.archive.TestArchives;
+import dev.tg.cluster.TestPostgres;
+import dev.tg.config.DatabaseSettings;
 import dev.tg.simulator.ChatKind;
 import dev.tg.simulator.RequestRecord;
 import dev.tg.simulator.SimChat;
@@ -15,7 +18,6 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Clock;
@@ -29,7 +31,6 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -41,7 +42,8 @@ import java.util.function.Function;
  * The benchmarks of {@code scripts/bench}, all against the simulator, each with its baseline in the same run.
  * Figures go to {@code <out>/<scenario>.json}; {@code docs/benchmarks.md} explains them.
  *
- * <p>Usage: {@code Bench [--quick] [--only budget,adaptive,latency,ingest,restart,web,messagedb,media] [--out DIR]}
+ * <p>Usage: {@code Bench [--quick] [--only budget,adaptive,latency,ingest,ingest-postgres,restart,web,messagedb,
+ * media] [--out DIR]}
  */
 public final class Bench {
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -69,7 +71,8 @@ public final class Bench {
   public static void main(String[] args) throws Exception {
     boolean quick = false;
     Path out = Path.of("target", "bench");
-    List<String> only = List.of("budget", "adaptive", "latency", "ingest", "restart", "web", "messagedb", "media");
+    List<String> only = List.of("budget", "adaptive", "latency", "ingest", "ingest-postgres", "restart", "web",
+        "messagedb", "media");
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--quick" -> quick = true;
@@ -87,7 +90,8 @@ public final class Bench {
         case "budget" -> bench.budget();
         case "adaptive" -> bench.adaptive();
         case "latency" -> bench.latency();
-        case "ingest" -> bench.ingest();
+        case "ingest" -> bench.ingest(DatabaseSettings.Kind.SQLITE);
+        case "ingest-postgres" -> bench.ingest(DatabaseSettings.Kind.POSTGRES);
         case "restart" -> bench.restart();
         case "web" -> new WebBench(bench).run();
         case "messagedb" -> new MessageDatabaseBench(bench).run();
@@ -448,11 +452,15 @@ public final class Bench {
 
   // ---- ingest ceiling ----
 
-  Map<String, Object> ingest() throws Exception {
+  /** On SQLite (scenario ingest) or on the embedded PostgreSQL, journal and archive (scenario ingest-postgres). */
+  Map<String, Object> ingest(DatabaseSettings.Kind store) throws Exception {
     int perChat = quick ? 1000 : 3000;
-    Map<String, Object> figures = header("ingest", "RTT 0 and no rate limits (global-rps and per-chat-rps "
-        + "100000, max-concurrent-jobs 16, history-batch-interval 0): messages/s archived during a full backfill, "
-        + "against a plain JDBC batch insert of the same rows into an archive with the same schema and pragmas");
+    boolean postgres = store == DatabaseSettings.Kind.POSTGRES;
+    Map<String, Object> figures = header(postgres ? "ingest-postgres" : "ingest", "RTT 0 and no rate limits "
+        + "(global-rps and per-chat-rps 100000, max-concurrent-jobs 16, history-batch-interval 0): messages/s "
+        + "archived during a full backfill, against a plain JDBC batch insert of the same rows into an archive with "
+        + "the same schema, on a connection set up as the node's" + (postgres ? "; journal and archive on an "
+        + "embedded PostgreSQL 14 on this machine (zonky, default settings), a fresh database for each" : ""));
     SimulatedTelegram world = world(ingestWorld(4, perChat), Instant.now().minusSeconds(1), Duration.ZERO);
     long total = world.chats().stream().mapToLong(chat -> world.groundTruth(chat.id()).size()).sum();
     Path dir = BenchNode.newDataDir(work, "ingest");
@@ -461,10 +469,13 @@ public final class Bench {
     overrides.put("tg.sync.rate-limits.per-chat-rps", 100_000);
     overrides.put("tg.sync.max-concurrent-jobs", 16);
     overrides.put("tg.sync.history-batch-interval", "0ms");
+    if (postgres) {
+      overrides.putAll(TestPostgres.settings(TestPostgres.freshDatabase()));
+    }
     Map<String, Object> node = new LinkedHashMap<>();
-    Path archiveFile;
+    ArchiveLocation archive;
     try (BenchNode running = BenchNode.start(BenchNode.config(dir, overrides), world)) {
-      archiveFile = running.settings().archiveFile();
+      archive = ArchiveLocation.of(running.settings());
       waitFor(Duration.ofSeconds(60), () -> running.archived() > 0);
       long from = System.nanoTime();
       long startCount = running.archived();
@@ -491,7 +502,7 @@ public final class Bench {
     } finally {
       world.close();
     }
-    Map<String, Object> plain = plainInsert(archiveFile, BenchNode.newDataDir(work, "plain"));
+    Map<String, Object> plain = plainInsert(archive, TestArchives.fresh(store, BenchNode.newDataDir(work, "plain")));
     figures.put("node", node);
     figures.put("baseline", plain);
     double ratio = (double) node.get("messages_per_second") / (double) plain.get("rows_per_second");
@@ -502,9 +513,9 @@ public final class Bench {
   }
 
   /** The node's rows, read back, inserted with plain JDBC: 100 rows a transaction, as the node's batches. */
-  private Map<String, Object> plainInsert(Path source, Path dir) throws Exception {
+  private Map<String, Object> plainInsert(ArchiveLocation source, ArchiveLocation target) throws Exception {
     List<Object[]> rows = new ArrayList<>();
-    try (Connection read = DriverManager.getConnection("jdbc:sqlite:" + source);
+    try (Connection read = source.openForReading();
         PreparedStatement select = read.prepareStatement("SELECT account, chat_id, message_id, sender_id, date, "
             + "edit_date, is_outgoing, content_type, text, reply_to_message_id, media_album_id, archived_at, raw_json "
             + "FROM messages ORDER BY chat_id, message_id DESC");
@@ -517,14 +528,10 @@ public final class Bench {
         rows.add(row);
       }
     }
-    Path target = dir.resolve("plain-archive.db");
-    ArchiveStore.open(target).close(); // the same schema: UNIQUE key, FTS5 trigram index and its trigger
-    Properties pragmas = new Properties();
-    pragmas.setProperty("journal_mode", "WAL");
-    pragmas.setProperty("synchronous", "FULL");
-    long started = System.nanoTime();
-    try (Connection write = DriverManager.getConnection("jdbc:sqlite:" + target, pragmas)) {
-      write.setAutoCommit(false);
+    double seconds;
+    // the node's schema (UNIQUE key, trigram index) and connection (WAL and synchronous FULL; batched inserts)
+    try (Connection write = target.openForWriting()) {
+      long started = System.nanoTime();
       try (PreparedStatement insert = write.prepareStatement("INSERT INTO messages (account, chat_id, message_id, "
           + "sender_id, date, edit_date, is_outgoing, content_type, text, reply_to_message_id, media_album_id, "
           + "archived_at, raw_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
@@ -543,11 +550,11 @@ public final class Bench {
         insert.executeBatch();
         write.commit();
       }
+      seconds = (System.nanoTime() - started) / 1e9;
     }
-    double seconds = (System.nanoTime() - started) / 1e9;
     Map<String, Object> figures = new LinkedHashMap<>();
-    figures.put("what", "plain JDBC batch insert of the same rows into a fresh archive (same schema with its FTS5 "
-        + "trigger, WAL, synchronous FULL), 100 rows a transaction, one thread, nothing else running");
+    figures.put("what", "plain JDBC batch insert of the same rows into a fresh archive (the same schema with its "
+        + "trigram index, the node's connection settings), 100 rows a transaction, one thread, nothing else running");
     figures.put("rows", rows.size());
     figures.put("seconds", round(seconds));
     figures.put("rows_per_second", round(rows.size() / seconds));

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigValueFactory;
+import dev.tg.archive.ArchiveLocation;
 import dev.tg.config.NodeSettings;
 import dev.tg.config.TgConfig;
 import dev.tg.node.NodeLauncher;
@@ -22,7 +23,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -30,7 +30,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 
 /** A node in this JVM on one simulated account, as the demo runs it, with read access for measuring. */
 final class BenchNode implements AutoCloseable {
@@ -122,10 +121,7 @@ final class BenchNode implements AutoCloseable {
 
   private Connection reader() throws SQLException {
     if (reader == null) {
-      Properties properties = new Properties();
-      properties.setProperty("open_mode", "1"); // SQLITE_OPEN_READONLY
-      properties.setProperty("busy_timeout", "10000");
-      reader = DriverManager.getConnection("jdbc:sqlite:" + settings.archiveFile(), properties);
+      reader = ArchiveLocation.of(settings).openForReading();
     }
     return reader;
   }

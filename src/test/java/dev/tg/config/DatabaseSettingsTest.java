@@ -8,10 +8,13 @@ import dev.tg.cli.Main;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** tg.storage.database, tg.storage.postgres and tg.cluster: SQLite by default, and a bad value stops the node with 2. */
 class DatabaseSettingsTest {
@@ -59,5 +62,22 @@ class DatabaseSettingsTest {
     }
     assertThat(result.toString()).doesNotContain("s3cret-pw");
     assertThat(Files.exists(dir.resolve("data"))).as("nothing created").isFalse();
+  }
+
+  /** Backup, restore and check know a data directory's SQLite files: on PostgreSQL they say so, and touch nothing. */
+  @ParameterizedTest
+  @ValueSource(strings = {"backup", "restore", "check"})
+  void theDataDirectoryCommandsRefuseAJournalAndArchiveOnPostgres(String command) throws Exception {
+    Path hocon = Files.writeString(dir.resolve("tg.conf"), "tg.config-dir = \"" + dir + "\"\ntg.data-dir = \""
+        + dir.resolve("data") + "\"\ntg.storage.database = postgres\n"
+        + "tg.storage.postgres.url = \"jdbc:postgresql://127.0.0.1:1/tg\"\n");
+    List<String> args = new ArrayList<>(List.of(command, "--config", hocon.toString()));
+    if (!command.equals("check")) {
+      args.add(dir.resolve("backup").toString());
+    }
+    Cli.Result result = Cli.runPlain(args.toArray(String[]::new));
+    assertThat(result.exitCode()).as(result.toString()).isEqualTo(Main.FAILURE);
+    assertThat(result.err()).contains("tg " + command, "PostgreSQL", "pg_dump");
+    assertThat(Files.exists(dir.resolve("backup"))).isFalse();
   }
 }
