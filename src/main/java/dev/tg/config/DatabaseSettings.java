@@ -6,8 +6,8 @@ import java.net.UnknownHostException;
 import java.time.Duration;
 
 /**
- * Where the journal lives ({@code tg.storage.database}): SQLite in the data directory, or PostgreSQL shared by
- * several nodes, which then also holds the account leases ({@code tg.cluster}). The archive stays on SQLite.
+ * Where the journal and the archive live ({@code tg.storage.database}): SQLite in the data directory, or PostgreSQL
+ * shared by several nodes, which then also holds the account leases ({@code tg.cluster}).
  */
 public record DatabaseSettings(Kind kind, Postgres postgres, String nodeId, Duration leaseTtl,
     Duration leaseRenewInterval) {
