@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tg.config.DatabaseSettings;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -52,6 +54,31 @@ class ArchiveTest {
 
       assertThat(failing).failsWithin(HANG);
       assertThat(later).succeedsWithin(HANG).isEqualTo("written");
+    }
+  }
+
+  /**
+   * A read-model write (nobody waits for it) goes with the next group, not behind every history batch queued before
+   * it: on PostgreSQL each group is a commit the server syncs to disk, and the ingest bench paid one for each.
+   */
+  @Test
+  void aReadModelWriteJoinsTheNextGroupInsteadOfWaitingBehindEveryHistoryBatch() throws Exception {
+    CountDownLatch writerBusy = new CountDownLatch(1);
+    writer.execute(() -> {
+      try {
+        writerBusy.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    });
+    List<String> order = Collections.synchronizedList(new ArrayList<>());
+    try (Archive archive = new Archive(ArchiveStore.open(location), writer)) {
+      archive.write(store -> order.add("history 1"));
+      var last = archive.write(store -> order.add("history 2")).toCompletableFuture();
+      archive.run(store -> order.add("read model"));
+      writerBusy.countDown();
+      assertThat(last).succeedsWithin(HANG);
+      assertThat(order).containsExactly("history 1", "read model", "history 2");
     }
   }
 
