@@ -22,7 +22,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The archive for actors: writes run on the dedicated blocking dispatcher, group-committed (one sync to disk for
  * every write queued meanwhile), and each answers a stage once it is durable. Real-time writes have a lane of
- * their own that goes first, so a live message never waits behind more than one history batch.
+ * their own that goes first, so a live message never waits behind more than one history batch; the small writes
+ * nobody waits for (read models, job rows) join whichever group goes next instead of costing a sync of their own.
  */
 public final class Archive implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Archive.class);
@@ -38,6 +39,7 @@ public final class Archive implements AutoCloseable {
   private final NodeMetrics metrics;
   private final Queue<Pending<?>> realTime = new ConcurrentLinkedQueue<>();
   private final Queue<Pending<?>> background = new ConcurrentLinkedQueue<>();
+  private final Queue<Pending<?>> readModels = new ConcurrentLinkedQueue<>();
   private final AtomicBoolean draining = new AtomicBoolean();
   private final Map<String, SyncStateRow> pendingSyncStates = new LinkedHashMap<>();
   private final Map<String, String> pendingAccounts = new LinkedHashMap<>();
@@ -93,9 +95,9 @@ public final class Archive implements AutoCloseable {
     return enqueue(realTime, work);
   }
 
-  /** A write nobody waits for (read models, job rows); a failure is logged. */
+  /** A write nobody waits for (read models, job rows), in the next group; a failure is logged. */
   public void run(Consumer<ArchiveStore> work) {
-    write(store -> {
+    enqueue(readModels, store -> {
       work.accept(store);
       return null;
     }).exceptionally(failure -> {
@@ -122,7 +124,8 @@ public final class Archive implements AutoCloseable {
       if (group.isEmpty()) {
         draining.set(false);
         // a write queued after the polls but before the flag was cleared must not wait for the next one
-        if (realTime.isEmpty() && background.isEmpty() || !draining.compareAndSet(false, true)) {
+        if (realTime.isEmpty() && background.isEmpty() && readModels.isEmpty()
+            || !draining.compareAndSet(false, true)) {
           return;
         }
         continue;
@@ -131,7 +134,7 @@ public final class Archive implements AutoCloseable {
     }
   }
 
-  /** Every real-time write waiting, then background ones up to a group's share. */
+  /** Every real-time write waiting, then background ones up to a group's share, then every read-model write. */
   private List<Pending<?>> nextGroup() {
     List<Pending<?>> group = new ArrayList<>();
     for (Pending<?> next = realTime.poll(); next != null; next = realTime.poll()) {
@@ -142,6 +145,9 @@ public final class Archive implements AutoCloseable {
       if (next == null) {
         break;
       }
+      group.add(next);
+    }
+    for (Pending<?> next = readModels.poll(); next != null; next = readModels.poll()) {
       group.add(next);
     }
     return group;
