@@ -25,6 +25,7 @@ final class DemoNodeProcess {
   private final long startedAt = System.nanoTime();
   private final Instant started = Instant.now();
   private Instant readyAt;
+  private boolean ended;
 
   private DemoNodeProcess(Process process, int port) {
     this.process = process;
@@ -87,6 +88,7 @@ final class DemoNodeProcess {
 
   /** SIGKILL: no shutdown hook, no flush, exactly a crash; returns the run it ended. */
   NodeRuns.Run kill() throws InterruptedException {
+    ended = true;
     process.destroyForcibly();
     Instant killed = Instant.now();
     process.waitFor();
@@ -100,6 +102,7 @@ final class DemoNodeProcess {
 
   /** SIGTERM, then waits for the graceful stop; returns the exit code. */
   int stop(Duration patience) throws InterruptedException {
+    ended = true;
     process.destroy();
     if (!process.waitFor(patience.toMillis(), TimeUnit.MILLISECONDS)) {
       process.destroyForcibly();
@@ -111,6 +114,12 @@ final class DemoNodeProcess {
 
   /** Ends the process whatever its state, for failures of the test itself. */
   void destroy() {
+    ended = true;
     process.destroyForcibly();
+  }
+
+  /** Whether the node ended without being told to (a failure at start, a crash). */
+  boolean exitedOnItsOwn() {
+    return !ended && !process.isAlive();
   }
 }
