@@ -300,8 +300,8 @@ public final class ArchiveReader implements AutoCloseable {
   }
 
   private ArchiveException damaged(String problem, Throwable cause) {
-    return new ArchiveException("the archive " + location.describe() + " is damaged (" + problem + "); `tg check` tells what can "
-        + "be repaired, see docs/keeping-an-archive-safe.md", cause);
+    return new ArchiveException("the archive " + location.describe() + " is damaged (" + problem + "); `tg check` "
+        + "tells what can be repaired, see docs/keeping-an-archive-safe.md", cause);
   }
 
   static MessageRow message(ResultSet result) throws SQLException {

@@ -17,7 +17,8 @@ import java.util.function.Function;
 
 /**
  * The archive's writer: batched, idempotent upserts in one transaction each, on one connection (SQLite has
- * one writer; on PostgreSQL, one per node, each writing its own accounts). Not thread-safe: {@link Archive} calls it from its single blocking thread.
+ * one writer; on PostgreSQL there is one per node, each writing its own accounts). Not thread-safe: {@link Archive}
+ * calls it from its single blocking thread.
  */
 public final class ArchiveStore implements AutoCloseable {
   private final ArchiveLocation location;

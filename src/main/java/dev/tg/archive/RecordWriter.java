@@ -29,7 +29,8 @@ final class RecordWriter {
 
   void saveChat(String account, ChatRecord chat) throws SQLException {
     update("INSERT INTO chats (account, chat_id, chat_type, title, member_count, upgraded_to_chat_id, updated_at) "
-            + "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (account, chat_id) DO UPDATE SET chat_type = excluded.chat_type, "
+            + "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (account, chat_id) DO UPDATE SET "
+            + "chat_type = excluded.chat_type, "
             + "title = excluded.title, member_count = excluded.member_count, "
             + "upgraded_to_chat_id = COALESCE(excluded.upgraded_to_chat_id, chats.upgraded_to_chat_id), "
             + "updated_at = excluded.updated_at",
@@ -76,7 +77,8 @@ final class RecordWriter {
         user.rawJson(), now);
     if (user.contact()) {
       update("INSERT INTO contacts (account, user_id, username, first_name, last_name, phone, is_mutual, "
-              + "last_seen, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (account, user_id) DO UPDATE SET "
+              + "last_seen, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
+              + "ON CONFLICT (account, user_id) DO UPDATE SET "
               + "username = excluded.username, first_name = excluded.first_name, last_name = excluded.last_name, "
               + "phone = excluded.phone, is_mutual = excluded.is_mutual, last_seen = excluded.last_seen, "
               + "updated_at = excluded.updated_at",

@@ -8,7 +8,10 @@ import java.time.Duration;
 import java.util.Properties;
 import org.flywaydb.core.Flyway;
 
-/** The PostgreSQL server nodes share: its schema (journal, snapshots, leases, archive) migrated by Flyway at node start. */
+/**
+ * The PostgreSQL server nodes share: its schema (journal, snapshots, leases, archive) migrated by Flyway at node
+ * start.
+ */
 public final class SharedDatabase {
   // a server that stops answering must fail a lease renewal well before the lease runs out
   private static final Duration LEASE_TIMEOUT = Duration.ofSeconds(5);
