@@ -45,6 +45,11 @@ final class NodeCommand implements Callable<Integer> {
   @Option(names = "--demo", description = "Run on the built-in simulated account instead of a real one.")
   boolean demo;
 
+  @Option(names = "--cluster",
+      description = "Join the cluster of tg.cluster.seed-nodes and run the accounts sharded over its members "
+          + "(tg.cluster.enabled; needs tg.storage.database = postgres).")
+  boolean cluster;
+
   @Option(names = "--request-log", paramLabel = "FILE",
       description = "Write every request to TDLib and each answer's type to FILE, as JSON lines "
           + "(tg.telegram.request-log).")
@@ -62,7 +67,7 @@ final class NodeCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Config loaded = withRequestLog(TgConfig.load(configOptions.config, configOptions.syncConfig));
-    NodeSettings settings = NodeSettings.from(loaded);
+    NodeSettings settings = NodeSettings.from(loaded, cluster);
     NodeLauncher.RunningNode node;
     try {
       if (demo) {

@@ -5,6 +5,7 @@ import com.typesafe.config.ConfigFactory;
 import dev.tg.archive.Archive;
 import dev.tg.archive.ArchiveReader;
 import dev.tg.archive.ArchiveStore;
+import dev.tg.cluster.ClusterConfig;
 import dev.tg.config.NodeSettings;
 import dev.tg.config.OwnerOnlyFiles;
 import dev.tg.datadir.DataDirCheck;
@@ -99,13 +100,13 @@ public final class NodeLauncher {
       if (!damaged.isEmpty()) {
         throw new DataDirCheck.Damaged(damaged);
       }
-      Config withJournal = JournalDatabase.prepare(config, settings);
+      Config withJournal = ClusterConfig.apply(JournalDatabase.prepare(config, settings), settings.cluster());
       ArchiveStore store = ArchiveStore.open(settings.archiveFile());
       ArchiveReader reader = ArchiveReader.open(settings.archiveFile());
       String token = HttpToken.forBinding(settings.httpHost(), settings.httpToken(), settings.dataDir());
       CompletableFuture<Archive> archive = new CompletableFuture<>();
       ActorSystem<Node.Command> system = ActorSystem.create(Node.create(settings, plans, store, reader, token,
-          archive), "tg", ConfigFactory.empty().withFallback(withJournal));
+          archive), ClusterConfig.SYSTEM_NAME, ConfigFactory.empty().withFallback(withJournal));
       // closed after every actor has stopped, so that no write of theirs finds the archive closed
       CompletionStage<Void> stopped = system.getWhenTerminated().thenRun(() -> {
         Archive opened = archive.getNow(null);
