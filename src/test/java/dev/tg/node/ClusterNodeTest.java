@@ -163,7 +163,8 @@ class ClusterNodeTest {
   private boolean allReadyOn(Set<Member> asked) {
     return asked.stream().allMatch(member -> {
       JsonNode accounts = get(member, "/status").path("accounts");
-      return accounts.size() == ACCOUNTS.size() && StreamSupport.stream(accounts.spliterator(), false).allMatch(account -> account.path("connection_state").asText().equals("ready")
+      return accounts.size() == ACCOUNTS.size() && StreamSupport.stream(accounts.spliterator(), false)
+          .allMatch(account -> account.path("connection_state").asText().equals("ready")
               && asked.stream().anyMatch(runner -> runner.address().equals(account.path("runner").asText())));
     });
   }
