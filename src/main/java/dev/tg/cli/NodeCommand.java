@@ -90,8 +90,12 @@ final class NodeCommand implements Callable<Integer> {
     } catch (IllegalStateException stoppingOnSigterm) {
       // the JVM is shutting down: the hook gives the exit code
     }
+    // a member downed by the cluster (partition, or found unreachable) exits 1, so that a service manager starts
+    // it again and it rejoins as a new member
     boolean failed = CoordinatedShutdown.get(node.system()).getShutdownReason()
-        .filter(Node.StartupFailed.INSTANCE::equals).isPresent();
+        .filter(reason -> reason.equals(Node.StartupFailed.INSTANCE)
+            || reason.equals(CoordinatedShutdown.clusterDowningReason()))
+        .isPresent();
     return failed ? Main.FAILURE : Main.OK;
   }
 

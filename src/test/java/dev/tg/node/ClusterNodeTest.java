@@ -96,6 +96,7 @@ class ClusterNodeTest {
     assertRunsOnceEach(Set.of(a, b, c), database);
     assertThat(get(b, "/chats")).as("/chats lists the chats of accounts running elsewhere too")
         .anyMatch(chat -> !runners(b).get(chat.path("account").asText()).equals(b.address()));
+    askedOfAnotherNode(a, c);
 
     // a graceful leave: b's accounts move to a and c
     List<String> ofB = runners(a).entrySet().stream().filter(entry -> entry.getValue().equals(b.address()))
@@ -121,6 +122,23 @@ class ClusterNodeTest {
       assertThat(overlaps(account, List.of(a, b, c))).as("TDLib clients of %s open on two nodes at once", account)
           .isEmpty();
     }
+  }
+
+  /** A chat of an account running on {@code runner}, asked of {@code asked}: each query crosses the cluster. */
+  private void askedOfAnotherNode(Member asked, Member runner) {
+    String account = runners(asked).entrySet().stream().filter(entry -> entry.getValue().equals(runner.address()))
+        .map(Map.Entry::getKey).findFirst().orElseThrow();
+    JsonNode chat = StreamSupport.stream(get(asked, "/chats?account=" + account).spliterator(), false)
+        .filter(view -> view.path("progress").path("access").asText().equals("active")).findFirst().orElseThrow();
+    long chatId = chat.path("progress").path("chat_id").asLong();
+    String query = "?account=" + account;
+    assertThat(get(asked, "/chats/" + chatId + query).path("progress").path("chat_id").asLong()).isEqualTo(chatId);
+    assertThat(send(asked, "POST", "/chats/" + chatId + "/sync" + query).statusCode()).isEqualTo(202);
+    assertThat(send(asked, "POST", "/chats/" + chatId + "/media" + query).statusCode()).isEqualTo(202);
+    assertThat(send(asked, "POST", "/chats/" + chatId + "/audit" + query).statusCode()).isEqualTo(202);
+    assertThat(get(asked, "/chats/" + chatId + "/audit" + query).path("chat_id").asLong()).isEqualTo(chatId);
+    assertThat(send(asked, "GET", "/chats/1/audit" + query).statusCode()).as("no audit of an unknown chat")
+        .isEqualTo(404);
   }
 
   private Member start(String nodeId, int port, int seedPort, Postgres database) {
@@ -233,10 +251,17 @@ class ClusterNodeTest {
 
   private JsonNode get(Member member, String path) {
     try {
-      HttpResponse<String> response = http.send(HttpRequest.newBuilder(
-              URI.create("http://127.0.0.1:" + member.settings().httpPort() + path))
-          .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());
-      return JSON.readTree(response.body());
+      return JSON.readTree(send(member, "GET", path).body());
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private HttpResponse<String> send(Member member, String method, String path) {
+    try {
+      return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + member.settings().httpPort() + path))
+          .timeout(Duration.ofSeconds(10)).method(method, HttpRequest.BodyPublishers.noBody()).build(),
+          HttpResponse.BodyHandlers.ofString());
     } catch (IOException e) {
       throw new IllegalStateException(member.nodeId() + " not answering", e);
     } catch (InterruptedException e) {
