@@ -158,9 +158,7 @@ public final class Account extends AbstractBehavior<Account.Command> {
     context.watch(telegramActor);
     // TDLib wants every client closed before the process exits
     this.closeAtShutdown = CoordinatedShutdown.get(context.getSystem()).addCancellableTask(
-        CoordinatedShutdown.PhaseServiceStop(), "close-tdlib-" + name, () -> {
-          return closeAndWait();
-        });
+        CoordinatedShutdown.PhaseServiceStop(), "close-tdlib-" + name, this::closeAndWait);
   }
 
   public static Behavior<Command> create(Setup setup) {

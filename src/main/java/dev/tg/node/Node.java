@@ -35,7 +35,7 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.http.javadsl.Http;
 import org.apache.pekko.http.javadsl.ServerBinding;
 
-/** The guardian: one subtree per account, and the HTTP route that asks them. */
+/** The guardian: one subtree per account (in a cluster, the accounts sharding gives this node), and the HTTP route. */
 public final class Node {
 
   public interface Command {}
@@ -71,7 +71,7 @@ public final class Node {
       // the accounts running on this node, which write to its archive
       Map<String, ActorRef<Account.Command>> local = new ConcurrentHashMap<>();
       LeasedAccount.LeaseSetup lease = settings.database().onPostgres() ? leaseSetup(settings.database()) : null;
-      Function<AccountPlan, Behavior<Account.Command>> runner = plan -> {
+      Function<AccountPlan, Behavior<Account.Command>> accountBehavior = plan -> {
         Account.Setup setup = new Account.Setup(
             plan.name(), plan.dispatcher(), plan.tdlibParameters(), settings.sync(), archive, reader,
             settings.media(), settings.mediaDir());
@@ -80,12 +80,12 @@ public final class Node {
         return lease == null ? supervised : LeasedAccount.create(plan.name(), supervised, lease);
       };
       if (settings.cluster().enabled()) {
-        ShardedAccounts sharded = ShardedAccounts.start(context.getSystem(), plans, runner, local);
+        ShardedAccounts sharded = ShardedAccounts.start(context.getSystem(), plans, accountBehavior, local);
         plans.forEach(plan -> accounts.put(plan.name(),
             new AccountAsks(plan.name(), sharded.entity(plan.name()), true, context.getSystem(), reader, reads)));
       } else {
         for (AccountPlan plan : plans) {
-          ActorRef<Account.Command> account = context.spawn(runner.apply(plan), "account-" + plan.name());
+          ActorRef<Account.Command> account = context.spawn(accountBehavior.apply(plan), "account-" + plan.name());
           accounts.put(plan.name(), new AccountAsks(plan.name(), account, false, context.getSystem(), reader, reads));
           local.put(plan.name(), account);
         }
