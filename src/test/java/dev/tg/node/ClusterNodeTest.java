@@ -23,6 +23,9 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -79,6 +82,9 @@ class ClusterNodeTest {
     Member a = start("node-a", seedPort, seedPort, database);
     Member b = start("node-b", TestNode.freePort(), seedPort, database);
     Member c = start("node-c", TestNode.freePort(), seedPort, database);
+    // started by the nodes themselves, before anything asks them (the leases, not /status, tell)
+    await().atMost(WAIT).pollInterval(Duration.ofMillis(250)).until(() ->
+        heldBy(database, Set.of(a, b, c)).size() == ACCOUNTS.size());
 
     // spread over the three (the coordinator rebalances onto the members that joined last)
     await().atMost(WAIT).pollInterval(Duration.ofMillis(250)).ignoreExceptions().until(() ->
@@ -94,6 +100,13 @@ class ClusterNodeTest {
           .isGreaterThan(ACCOUNTS.size());
     }
     assertRunsOnceEach(Set.of(a, b, c), database);
+    try (Connection connection = new SharedDatabase(database).connect();
+        Statement statement = connection.createStatement();
+        ResultSet remembered = statement.executeQuery(
+            "SELECT count(*) FROM event_journal WHERE persistence_id LIKE '/sharding/account%'")) {
+      remembered.next();
+      assertThat(remembered.getLong(1)).as("remembered accounts and shards in the shared journal").isPositive();
+    }
     assertThat(get(b, "/chats")).as("/chats lists the chats of accounts running elsewhere too")
         .anyMatch(chat -> !runners(b).get(chat.path("account").asText()).equals(b.address()));
     askedOfAnotherNode(a, c);
@@ -103,6 +116,9 @@ class ClusterNodeTest {
         .map(Map.Entry::getKey).toList();
     members.remove(b);
     b.running().stop();
+    // remembered: started again on the others without a question
+    await().atMost(WAIT).pollInterval(Duration.ofMillis(250)).until(() ->
+        heldBy(database, Set.of(a, c)).keySet().containsAll(ofB));
     await().atMost(WAIT).pollInterval(Duration.ofMillis(250)).ignoreExceptions().until(() ->
         allReadyOn(Set.of(a, c)) && get(a, "/status").path("cluster_members").size() == 2);
     assertThat(ofB).allMatch(account -> Set.of(a.address(), c.address()).contains(runners(a).get(account)));
@@ -114,6 +130,8 @@ class ClusterNodeTest {
     Cluster.get(a.running().system()).manager().tell(new Down(c.running().system().address()));
     c.running().whenStopped().toCompletableFuture().get(WAIT.toSeconds(), TimeUnit.SECONDS);
     members.remove(c);
+    await().atMost(WAIT).pollInterval(Duration.ofMillis(250)).until(() ->
+        heldBy(database, Set.of(a)).size() == ACCOUNTS.size());
     await().atMost(WAIT).pollInterval(Duration.ofMillis(250)).ignoreExceptions().until(() ->
         allReadyOn(Set.of(a)) && Set.copyOf(runners(a).values()).equals(Set.of(a.address())));
     assertThat(get(a, "/status").path("cluster_members")).hasSize(1);
@@ -185,6 +203,17 @@ class ClusterNodeTest {
           .allMatch(account -> account.path("connection_state").asText().equals("ready")
               && asked.stream().anyMatch(runner -> runner.address().equals(account.path("runner").asText())));
     });
+  }
+
+  /** The accounts whose lease one of {@code nodes} holds. */
+  private static Map<String, String> heldBy(Postgres database, Set<Member> nodes) throws Exception {
+    AccountLeases leases = new AccountLeases(new SharedDatabase(database), Clock.systemUTC());
+    Map<String, String> held = new HashMap<>();
+    for (String account : ACCOUNTS) {
+      leases.current(account).map(AccountLeases.Lease::holder).ifPresent(holder -> nodes.stream()
+          .filter(node -> holder.startsWith(node.nodeId() + "/")).forEach(node -> held.put(account, node.nodeId())));
+    }
+    return held;
   }
 
   /** Each account's runner, as {@code member}'s /status names it. */
