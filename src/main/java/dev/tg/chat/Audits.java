@@ -39,10 +39,13 @@ public final class Audits extends AbstractBehavior<Audits.Command> {
   public interface Command extends JsonSerializable {}
 
   /** Queues an audit of the chat (or answers the one queued or running); empty when the chat is unknown. */
-  public record Start(long chatId, int maxRequests, ActorRef<Optional<AuditReport>> replyTo) implements Command {}
+  public record Start(long chatId, int maxRequests, ActorRef<FoundAudit> replyTo) implements Command {}
 
   /** The chat's last audit, if one was asked. */
-  public record Get(long chatId, ActorRef<Optional<AuditReport>> replyTo) implements Command {}
+  public record Get(long chatId, ActorRef<FoundAudit> replyTo) implements Command {}
+
+  /** The answer to {@link Start} and {@link Get}: a record, so that it can cross to another node. */
+  public record FoundAudit(Optional<AuditReport> report) implements JsonSerializable {}
 
   private record Described(Start start, Optional<Status.ChatView> view) implements Command {}
 
@@ -83,7 +86,7 @@ public final class Audits extends AbstractBehavior<Audits.Command> {
         .onMessage(Start.class, this::onStart)
         .onMessage(Described.class, this::onDescribed)
         .onMessage(Get.class, get -> {
-          get.replyTo().tell(Optional.ofNullable(reports.get(get.chatId())));
+          get.replyTo().tell(new FoundAudit(Optional.ofNullable(reports.get(get.chatId()))));
           return this;
         })
         .onMessage(IdsRead.class, this::onIdsRead)
@@ -94,20 +97,18 @@ public final class Audits extends AbstractBehavior<Audits.Command> {
   private Behavior<Command> onStart(Start start) {
     AuditReport known = reports.get(start.chatId());
     if (known != null && (known.state().equals("queued") || known.state().equals("running"))) {
-      start.replyTo().tell(Optional.of(known));
+      start.replyTo().tell(new FoundAudit(Optional.of(known)));
       return this;
     }
-    @SuppressWarnings("unchecked")
-    Class<Optional<Status.ChatView>> answer = (Class<Optional<Status.ChatView>>) (Class<?>) Optional.class;
-    getContext().ask(answer, status, ASK_STATUS, replyTo -> new Status.GetChat(start.chatId(), replyTo),
-        (view, failure) -> new Described(start, view == null ? Optional.empty() : view));
+    getContext().ask(Status.FoundChat.class, status, ASK_STATUS, replyTo -> new Status.GetChat(start.chatId(), replyTo),
+        (found, failure) -> new Described(start, found == null ? Optional.empty() : found.chat()));
     return this;
   }
 
   private Behavior<Command> onDescribed(Described described) {
     Start start = described.start();
     if (described.view().isEmpty()) {
-      start.replyTo().tell(Optional.empty());
+      start.replyTo().tell(new FoundAudit(Optional.empty()));
       return this;
     }
     ChatProgress chat = described.view().get().progress();
@@ -118,7 +119,7 @@ public final class Audits extends AbstractBehavior<Audits.Command> {
         chat.archivedMessages(), chat.knownTotal(), List.of(), List.of(), 0, start.maxRequests(), null, null, null);
     reports.put(chat.chatId(), report);
     queue.add(chat.chatId());
-    start.replyTo().tell(Optional.of(report));
+    start.replyTo().tell(new FoundAudit(Optional.of(report)));
     startNext();
     return this;
   }

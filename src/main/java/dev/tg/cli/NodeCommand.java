@@ -45,6 +45,11 @@ final class NodeCommand implements Callable<Integer> {
   @Option(names = "--demo", description = "Run on the built-in simulated account instead of a real one.")
   boolean demo;
 
+  @Option(names = "--cluster",
+      description = "Join the cluster of tg.cluster.seed-nodes and run the accounts sharded over its members "
+          + "(tg.cluster.enabled; needs tg.storage.database = postgres).")
+  boolean cluster;
+
   @Option(names = "--request-log", paramLabel = "FILE",
       description = "Write every request to TDLib and each answer's type to FILE, as JSON lines "
           + "(tg.telegram.request-log).")
@@ -62,7 +67,7 @@ final class NodeCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Config loaded = withRequestLog(TgConfig.load(configOptions.config, configOptions.syncConfig));
-    NodeSettings settings = NodeSettings.from(loaded);
+    NodeSettings settings = NodeSettings.from(loaded, cluster);
     NodeLauncher.RunningNode node;
     try {
       if (demo) {
@@ -85,8 +90,12 @@ final class NodeCommand implements Callable<Integer> {
     } catch (IllegalStateException stoppingOnSigterm) {
       // the JVM is shutting down: the hook gives the exit code
     }
+    // a member downed by the cluster (partition, or found unreachable) exits 1, so that a service manager starts
+    // it again and it rejoins as a new member
     boolean failed = CoordinatedShutdown.get(node.system()).getShutdownReason()
-        .filter(Node.StartupFailed.INSTANCE::equals).isPresent();
+        .filter(reason -> reason.equals(Node.StartupFailed.INSTANCE)
+            || reason.equals(CoordinatedShutdown.clusterDowningReason()))
+        .isPresent();
     return failed ? Main.FAILURE : Main.OK;
   }
 

@@ -94,7 +94,28 @@ final class StatusView {
       out.append(row("Waiting:", slow.path("method").asText() + " unanswered for " + slow.path("seconds").asLong()
           + " s (TDLib may be sitting out a flood wait)"));
     }
+    cluster(out, status);
     return out.toString();
+  }
+
+  /** The members of the cluster and where each account runs; nothing on a node that is no cluster member. */
+  private static void cluster(StringBuilder out, JsonNode status) {
+    JsonNode members = status.path("cluster_members");
+    if (!members.isArray()) {
+      return;
+    }
+    out.append("\nCluster\n");
+    for (JsonNode member : members) {
+      out.append(row(member.path("self").asBoolean() ? "Member (this):" : "Member:",
+          member.path("address").asText() + "  " + member.path("status").asText()
+              + (member.path("reachable").asBoolean() ? "" : ", unreachable")));
+    }
+    for (JsonNode account : status.path("accounts")) {
+      JsonNode runner = account.path("runner");
+      out.append(row("Account:", account.path("name").asText() + "  "
+          + (runner.isTextual() ? "on " + runner.asText() : "not running (" + account.path("connection_state").asText()
+              + ")")));
+    }
   }
 
   private static void media(StringBuilder out, JsonNode media) {

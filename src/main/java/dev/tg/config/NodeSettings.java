@@ -6,7 +6,8 @@ import java.time.Duration;
 
 /**
  * The node's own settings: where its files live, where the HTTP route listens, the request log (null: none), the
- * room its storage keeps, the demo world, the sync, the media downloads and the database of the journal.
+ * room its storage keeps, the demo world, the sync, the media downloads, the database of the journal and the
+ * cluster.
  */
 public record NodeSettings(
     Path dataDir,
@@ -20,7 +21,8 @@ public record NodeSettings(
     Storage storage,
     SyncSettings sync,
     MediaSettings media,
-    DatabaseSettings database) {
+    DatabaseSettings database,
+    ClusterSettings cluster) {
 
   /** History pauses below {@code minFreeBytes} of room; the room is measured every {@code checkInterval}. */
   public record Storage(long minFreeBytes, Duration checkInterval) {}
@@ -29,6 +31,11 @@ public record NodeSettings(
   public record Demo(long seed, Duration rtt, String world, double liveMessagesPerSecond, int accounts) {}
 
   public static NodeSettings from(Config config) {
+    return from(config, false);
+  }
+
+  /** {@code cluster}: {@code tg node --cluster}, on whatever {@code tg.cluster.enabled} says. */
+  public static NodeSettings from(Config config, boolean cluster) {
     Config tg = config.getConfig("tg");
     int port = tg.getInt("http.port");
     if (port < 0 || port > 65535) {
@@ -55,6 +62,7 @@ public record NodeSettings(
     if (storage.checkInterval().toMillis() <= 0) {
       throw new SettingsException("tg.storage.check-interval", "must be positive");
     }
+    DatabaseSettings database = DatabaseSettings.from(tg);
     return new NodeSettings(
         dataDir(tg.getString("data-dir")),
         configDir(tg.getString("config-dir")),
@@ -67,7 +75,8 @@ public record NodeSettings(
         storage,
         SyncSettings.from(tg),
         MediaSettings.from(tg),
-        DatabaseSettings.from(tg));
+        database,
+        ClusterSettings.from(tg, cluster, database));
   }
 
   /** {@code tg.data-dir}, or {@code $XDG_DATA_HOME/tg}, or {@code ~/.local/share/tg}. */

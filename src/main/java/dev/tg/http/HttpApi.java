@@ -59,14 +59,20 @@ public final class HttpApi {
   private final Instant startedAt;
   private final String token;
   private final Supplier<String> metrics;
+  private final Supplier<List<SyncStatus.ClusterMember>> clusterMembers;
   private final ArchiveRoutes archive;
 
-  /** {@code token} null means loopback only, no token asked; {@code metrics} writes the Prometheus text. */
-  public HttpApi(Map<String, AccountQueries> accounts, Instant startedAt, String token, Supplier<String> metrics) {
+  /**
+   * {@code token} null means loopback only, no token asked; {@code metrics} writes the Prometheus text;
+   * {@code clusterMembers} gives null on a node that is no cluster member.
+   */
+  public HttpApi(Map<String, AccountQueries> accounts, Instant startedAt, String token, Supplier<String> metrics,
+      Supplier<List<SyncStatus.ClusterMember>> clusterMembers) {
     this.accounts = accounts;
     this.startedAt = startedAt;
     this.token = token;
     this.metrics = metrics;
+    this.clusterMembers = clusterMembers;
     this.archive = new ArchiveRoutes(accounts);
   }
 
@@ -142,7 +148,7 @@ public final class HttpApi {
 
   private CompletionStage<SyncStatus> status(Map<String, AccountQueries> selected) {
     return all(selected, (name, account) -> account.status())
-        .thenApply(statuses -> SyncStatus.of(startedAt, statuses));
+        .thenApply(statuses -> SyncStatus.of(startedAt, statuses, clusterMembers.get()));
   }
 
   private CompletionStage<List<Map<String, Object>>> allContacts(Map<String, AccountQueries> selected) {

@@ -7,7 +7,6 @@ import dev.tg.JsonSerializable;
 import dev.tg.archive.Archive;
 import dev.tg.archive.Storage;
 import dev.tg.archive.ArchiveReader;
-import dev.tg.chat.AuditReport;
 import dev.tg.chat.Audits;
 import dev.tg.chat.ChatSync;
 import dev.tg.chat.Chats;
@@ -30,8 +29,8 @@ import dev.tg.telegram.Telegram;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.Cancellable;
 import org.apache.pekko.actor.CoordinatedShutdown;
@@ -58,9 +57,9 @@ public final class Account extends AbstractBehavior<Account.Command> {
 
   public record GetStatus(ActorRef<AccountStatus> replyTo) implements Command {}
 
-  public record GetChats(Status.ChatFilter filter, ActorRef<List<Status.ChatView>> replyTo) implements Command {}
+  public record GetChats(Status.ChatFilter filter, ActorRef<Status.ChatList> replyTo) implements Command {}
 
-  public record GetChat(long chatId, ActorRef<Optional<Status.ChatView>> replyTo) implements Command {}
+  public record GetChat(long chatId, ActorRef<Status.FoundChat> replyTo) implements Command {}
 
   public record SyncChat(long chatId, ActorRef<StatusReply<ChatProgress>> replyTo) implements Command {}
 
@@ -69,9 +68,21 @@ public final class Account extends AbstractBehavior<Account.Command> {
 
   /** The node's storage changed or was measured again: history pauses or goes on. */
   public record StorageChanged(Storage.Condition condition) implements Command {}
-  public record AuditChat(long chatId, int maxRequests, ActorRef<Optional<AuditReport>> replyTo) implements Command {}
+  public record AuditChat(long chatId, int maxRequests, ActorRef<Audits.FoundAudit> replyTo) implements Command {}
 
-  public record GetAudit(long chatId, ActorRef<Optional<AuditReport>> replyTo) implements Command {}
+  public record GetAudit(long chatId, ActorRef<Audits.FoundAudit> replyTo) implements Command {}
+
+  /**
+   * Closes the TDLib client and stops once TDLib has closed it: how Cluster Sharding hands the account over to
+   * another node, which may open the session only after this one has let it go.
+   */
+  public enum Stop implements Command {
+    INSTANCE
+  }
+
+  private enum ClientClosed implements Command {
+    INSTANCE
+  }
 
   private record Update(ObjectNode update) implements Command {}
 
@@ -147,11 +158,7 @@ public final class Account extends AbstractBehavior<Account.Command> {
     context.watch(telegramActor);
     // TDLib wants every client closed before the process exits
     this.closeAtShutdown = CoordinatedShutdown.get(context.getSystem()).addCancellableTask(
-        CoordinatedShutdown.PhaseServiceStop(), "close-tdlib-" + name, () -> {
-          client.close();
-          return client.whenClosed().toCompletableFuture().orTimeout(CLOSE_TIMEOUT.toMillis(), MILLISECONDS)
-              .handle((closed, timeout) -> Done.getInstance());
-        });
+        CoordinatedShutdown.PhaseServiceStop(), "close-tdlib-" + name, this::closeAndWait);
   }
 
   public static Behavior<Command> create(Setup setup) {
@@ -207,6 +214,12 @@ public final class Account extends AbstractBehavior<Account.Command> {
           audits.tell(new Audits.Get(get.chatId(), get.replyTo()));
           return this;
         })
+        .onMessageEquals(Stop.INSTANCE, () -> {
+          closeAtShutdown.cancel();
+          getContext().pipeToSelf(closeAndWait(), (done, failure) -> ClientClosed.INSTANCE);
+          return this;
+        })
+        .onMessageEquals(ClientClosed.INSTANCE, Behaviors::stopped)
         .onSignal(Terminated.class, terminated -> {
           if (shuttingDown(getContext())) {
             return Behaviors.stopped();
@@ -313,6 +326,13 @@ public final class Account extends AbstractBehavior<Account.Command> {
   /** The node is stopping: a client closing now is expected, not a fault. */
   static boolean shuttingDown(ActorContext<?> context) {
     return CoordinatedShutdown.get(context.getSystem()).getShutdownReason().isPresent();
+  }
+
+  /** Done once TDLib has closed the client, or after {@link #CLOSE_TIMEOUT} if it does not say so. */
+  private CompletableFuture<Done> closeAndWait() {
+    client.close();
+    return client.whenClosed().toCompletableFuture().orTimeout(CLOSE_TIMEOUT.toMillis(), MILLISECONDS)
+        .handle((closed, timeout) -> Done.getInstance());
   }
 
   private Behavior<Command> closeClient() {

@@ -6,6 +6,7 @@ import dev.tg.archive.MessagePages.Anchor;
 import dev.tg.archive.MessagePages.MessagePage;
 import dev.tg.archive.MessagePages.MessageVersion;
 import dev.tg.chat.AuditReport;
+import dev.tg.chat.Audits;
 import dev.tg.http.AccountQueries;
 import dev.tg.media.MediaFiles;
 import dev.tg.status.ChatProgress;
@@ -19,25 +20,33 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import org.apache.pekko.Done;
-import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.RecipientRef;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.pattern.StatusReply;
 
-/** The HTTP API's questions to one account, asked of its actor; contacts and messages are read from the archive. */
-record AccountAsks(String name, ActorRef<Account.Command> account, ActorSystem<?> system, ArchiveReader reader,
-    Executor reads) implements AccountQueries {
+/**
+ * The HTTP API's questions to one account, asked of its actor on this node or, {@code sharded}, of its entity
+ * wherever in the cluster it runs; contacts and messages are read from this node's archive.
+ */
+record AccountAsks(String name, RecipientRef<Account.Command> account, boolean sharded, ActorSystem<?> system,
+    ArchiveReader reader, Executor reads) implements AccountQueries {
   private static final Duration ASK_TIMEOUT = Duration.ofSeconds(5);
 
   @Override
   public CompletionStage<AccountStatus> status() {
-    return AskPattern.ask(account, Account.GetStatus::new, ASK_TIMEOUT, system.scheduler());
+    CompletionStage<AccountStatus> status = AskPattern.ask(account, Account.GetStatus::new, ASK_TIMEOUT,
+        system.scheduler());
+    // an account being moved, or on a member not yet downed, must not keep the rest of the cluster from answering
+    return sharded ? status.exceptionally(failure -> AccountStatus.notRunning(name,
+        "not answering (being moved to another node, or its node is unreachable)")) : status;
   }
 
   @Override
   public CompletionStage<List<Status.ChatView>> chats(Status.ChatFilter filter) {
-    CompletionStage<List<Status.ChatView>> views = AskPattern.ask(account,
-        replyTo -> new Account.GetChats(filter, replyTo), ASK_TIMEOUT, system.scheduler());
+    CompletionStage<List<Status.ChatView>> views = AskPattern.<Account.Command, Status.ChatList>ask(account,
+        replyTo -> new Account.GetChats(filter, replyTo), ASK_TIMEOUT, system.scheduler())
+        .thenApply(Status.ChatList::chats);
     CompletionStage<Map<Long, Status.ChatMedia>> media = CompletableFuture.supplyAsync(
         () -> MediaFiles.byChat(reader, name), reads);
     return views.thenCombine(media, (list, files) -> list.stream()
@@ -46,8 +55,9 @@ record AccountAsks(String name, ActorRef<Account.Command> account, ActorSystem<?
 
   @Override
   public CompletionStage<Optional<Status.ChatView>> chat(long chatId) {
-    CompletionStage<Optional<Status.ChatView>> view = AskPattern.ask(account,
-        replyTo -> new Account.GetChat(chatId, replyTo), ASK_TIMEOUT, system.scheduler());
+    CompletionStage<Optional<Status.ChatView>> view = AskPattern.<Account.Command, Status.FoundChat>ask(account,
+        replyTo -> new Account.GetChat(chatId, replyTo), ASK_TIMEOUT, system.scheduler())
+        .thenApply(Status.FoundChat::chat);
     return view.thenCompose(found -> found.isEmpty() ? CompletableFuture.completedFuture(found)
         : CompletableFuture.supplyAsync(() -> found.map(v -> v.withMedia(MediaFiles.ofChat(reader, name, chatId))),
             reads));
@@ -66,13 +76,16 @@ record AccountAsks(String name, ActorRef<Account.Command> account, ActorSystem<?
 
   @Override
   public CompletionStage<Optional<AuditReport>> startAudit(long chatId, int maxRequests) {
-    return AskPattern.ask(account, replyTo -> new Account.AuditChat(chatId, maxRequests, replyTo), ASK_TIMEOUT,
-        system.scheduler());
+    return AskPattern.<Account.Command, Audits.FoundAudit>ask(account,
+        replyTo -> new Account.AuditChat(chatId, maxRequests, replyTo), ASK_TIMEOUT, system.scheduler())
+        .thenApply(Audits.FoundAudit::report);
   }
 
   @Override
   public CompletionStage<Optional<AuditReport>> audit(long chatId) {
-    return AskPattern.ask(account, replyTo -> new Account.GetAudit(chatId, replyTo), ASK_TIMEOUT, system.scheduler());
+    return AskPattern.<Account.Command, Audits.FoundAudit>ask(account,
+        replyTo -> new Account.GetAudit(chatId, replyTo), ASK_TIMEOUT, system.scheduler())
+        .thenApply(Audits.FoundAudit::report);
   }
 
   @Override

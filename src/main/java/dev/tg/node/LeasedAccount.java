@@ -1,7 +1,9 @@
 package dev.tg.node;
 
+import dev.tg.chat.Audits;
 import dev.tg.cluster.AccountLeases;
 import dev.tg.cluster.AccountLeases.Lease;
+import dev.tg.status.Status;
 import dev.tg.status.SyncStatus.AccountStatus;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -91,11 +93,11 @@ final class LeasedAccount {
           return Behaviors.same();
         })
         .onMessage(Account.GetChats.class, get -> {
-          get.replyTo().tell(List.of());
+          get.replyTo().tell(new Status.ChatList(List.of()));
           return Behaviors.same();
         })
         .onMessage(Account.GetChat.class, get -> {
-          get.replyTo().tell(Optional.empty());
+          get.replyTo().tell(new Status.FoundChat(Optional.empty()));
           return Behaviors.same();
         })
         .onMessage(Account.SyncChat.class, sync -> {
@@ -107,13 +109,15 @@ final class LeasedAccount {
           return Behaviors.same();
         })
         .onMessage(Account.AuditChat.class, audit -> {
-          audit.replyTo().tell(Optional.empty());
+          audit.replyTo().tell(new Audits.FoundAudit(Optional.empty()));
           return Behaviors.same();
         })
         .onMessage(Account.GetAudit.class, get -> {
-          get.replyTo().tell(Optional.empty());
+          get.replyTo().tell(new Audits.FoundAudit(Optional.empty()));
           return Behaviors.same();
-        });
+        })
+        // handed over to another node by Cluster Sharding: nothing runs here to close
+        .onMessageEquals(Account.Stop.INSTANCE, Behaviors::stopped);
   }
 
   private Behavior<Account.Command> onAttempted(Attempted attempted) {

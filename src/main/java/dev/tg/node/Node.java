@@ -22,7 +22,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.function.Function;
 import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -33,7 +35,7 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.http.javadsl.Http;
 import org.apache.pekko.http.javadsl.ServerBinding;
 
-/** The guardian: one subtree per account, and the HTTP route that asks them. */
+/** The guardian: one subtree per account (in a cluster, the accounts sharding gives this node), and the HTTP route. */
 public final class Node {
 
   public interface Command {}
@@ -66,24 +68,33 @@ public final class Node {
       opened.complete(archive);
       Executor reads = context.getSystem().dispatchers().lookup(DispatcherSelector.blocking());
       Map<String, AccountQueries> accounts = new LinkedHashMap<>();
-      List<ActorRef<Account.Command>> accountRefs = new ArrayList<>();
+      // the accounts running on this node, which write to its archive
+      Map<String, ActorRef<Account.Command>> local = new ConcurrentHashMap<>();
       LeasedAccount.LeaseSetup lease = settings.database().onPostgres() ? leaseSetup(settings.database()) : null;
-      for (AccountPlan plan : plans) {
+      Function<AccountPlan, Behavior<Account.Command>> accountBehavior = plan -> {
         Account.Setup setup = new Account.Setup(
             plan.name(), plan.dispatcher(), plan.tdlibParameters(), settings.sync(), archive, reader,
             settings.media(), settings.mediaDir());
         Behavior<Account.Command> supervised = Behaviors.supervise(Account.create(setup))
             .onFailure(SupervisorStrategy.restartWithBackoff(Duration.ofSeconds(1), Duration.ofSeconds(30), 0.2));
-        ActorRef<Account.Command> account = context.spawn(
-            lease == null ? supervised : LeasedAccount.create(plan.name(), supervised, lease),
-            "account-" + plan.name());
-        accounts.put(plan.name(), new AccountAsks(plan.name(), account, context.getSystem(), reader, reads));
-        accountRefs.add(account);
+        return lease == null ? supervised : LeasedAccount.create(plan.name(), supervised, lease);
+      };
+      if (settings.cluster().enabled()) {
+        ShardedAccounts sharded = ShardedAccounts.start(context.getSystem(), plans, accountBehavior, local);
+        plans.forEach(plan -> accounts.put(plan.name(),
+            new AccountAsks(plan.name(), sharded.entity(plan.name()), true, context.getSystem(), reader, reads)));
+      } else {
+        for (AccountPlan plan : plans) {
+          ActorRef<Account.Command> account = context.spawn(accountBehavior.apply(plan), "account-" + plan.name());
+          accounts.put(plan.name(), new AccountAsks(plan.name(), account, false, context.getSystem(), reader, reads));
+          local.put(plan.name(), account);
+        }
       }
       archive.storage().subscribe(condition ->
-          accountRefs.forEach(account -> account.tell(new Account.StorageChanged(condition))));
+          local.values().forEach(account -> account.tell(new Account.StorageChanged(condition))));
       measureRoomPeriodically(context.getSystem(), archive, settings, plans);
-      HttpApi api = new HttpApi(accounts, Instant.now(), httpToken, metrics::scrape);
+      HttpApi api = new HttpApi(accounts, Instant.now(), httpToken, metrics::scrape,
+          settings.cluster().enabled() ? () -> ShardedAccounts.members(context.getSystem()) : () -> null);
       context.pipeToSelf(
           Http.get(context.getSystem()).newServerAt(settings.httpHost(), settings.httpPort()).bind(api.routes()),
           (binding, failure) -> failure == null

@@ -6,6 +6,7 @@ import dev.tg.archive.Archive;
 import dev.tg.archive.ArchiveLocation;
 import dev.tg.archive.ArchiveReader;
 import dev.tg.archive.ArchiveStore;
+import dev.tg.cluster.ClusterConfig;
 import dev.tg.config.NodeSettings;
 import dev.tg.config.OwnerOnlyFiles;
 import dev.tg.datadir.DataDirCheck;
@@ -102,14 +103,14 @@ public final class NodeLauncher {
       if (!damaged.isEmpty()) {
         throw new DataDirCheck.Damaged(damaged);
       }
-      Config withJournal = JournalDatabase.prepare(config, settings);
+      Config withJournal = ClusterConfig.apply(JournalDatabase.prepare(config, settings), settings.cluster());
       ArchiveLocation location = ArchiveLocation.of(settings);
       ArchiveStore store = ArchiveStore.open(location);
       ArchiveReader reader = ArchiveReader.open(location);
       String token = HttpToken.forBinding(settings.httpHost(), settings.httpToken(), settings.dataDir());
       CompletableFuture<Archive> archive = new CompletableFuture<>();
       ActorSystem<Node.Command> system = ActorSystem.create(Node.create(settings, plans, store, reader, token,
-          archive), "tg", ConfigFactory.empty().withFallback(withJournal));
+          archive), ClusterConfig.SYSTEM_NAME, ConfigFactory.empty().withFallback(withJournal));
       // closed after every actor has stopped, so that no write of theirs finds the archive closed
       CompletionStage<Void> stopped = system.getWhenTerminated().thenRun(() -> {
         Archive opened = archive.getNow(null);

@@ -24,6 +24,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
+import org.apache.pekko.actor.Address;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
@@ -63,9 +64,15 @@ public final class Status extends AbstractBehavior<Status.Command> {
 
   public record GetAccountStatus(ActorRef<AccountStatus> replyTo) implements Command {}
 
-  public record GetChats(ChatFilter filter, ActorRef<List<ChatView>> replyTo) implements Command {}
+  public record GetChats(ChatFilter filter, ActorRef<ChatList> replyTo) implements Command {}
 
-  public record GetChat(long chatId, ActorRef<Optional<ChatView>> replyTo) implements Command {}
+  public record GetChat(long chatId, ActorRef<FoundChat> replyTo) implements Command {}
+
+  /** The answer to {@link GetChats}: a record, not a bare list, so that it can cross to another node. */
+  public record ChatList(List<ChatView> chats) implements JsonSerializable {}
+
+  /** The answer to {@link GetChat}; empty when the account does not know the chat. */
+  public record FoundChat(Optional<ChatView> chat) implements JsonSerializable {}
 
   /** Which chats {@code GET /chats} lists; null fields match everything. */
   public record ChatFilter(Priority priority, String state) implements JsonSerializable {
@@ -110,6 +117,7 @@ public final class Status extends AbstractBehavior<Status.Command> {
   private record Throughput(long archived, Instant at, double perSecond) {}
 
   private final String account;
+  private final String runner;
   private final NodeMetrics metrics;
   private final Map<Long, ChatProgress> chats = new LinkedHashMap<>();
   private final Map<Long, Throughput> throughput = new HashMap<>();
@@ -127,6 +135,9 @@ public final class Status extends AbstractBehavior<Status.Command> {
   private Status(ActorContext<Command> context, String account) {
     super(context);
     this.account = account;
+    Address node = context.getSystem().address();
+    // a cluster member's address (host and port); a single node's has none, and its status names no runner
+    this.runner = node.hasGlobalScope() ? node.toString() : null;
     this.metrics = NodeMetrics.get(context.getSystem());
     metrics.accountStarted(account, Arrays.stream(Priority.values()).map(Enum::name).toList(), STATES);
   }
@@ -178,12 +189,12 @@ public final class Status extends AbstractBehavior<Status.Command> {
           return this;
         })
         .onMessage(GetChats.class, get -> {
-          get.replyTo().tell(views(matching(get.filter())));
+          get.replyTo().tell(new ChatList(views(matching(get.filter()))));
           return this;
         })
         .onMessage(GetChat.class, get -> {
           ChatProgress progress = chats.get(get.chatId());
-          get.replyTo().tell(Optional.ofNullable(progress).map(p -> views(List.of(p)).get(0)));
+          get.replyTo().tell(new FoundChat(Optional.ofNullable(progress).map(p -> views(List.of(p)).get(0))));
           return this;
         })
         .build();
@@ -319,6 +330,7 @@ public final class Status extends AbstractBehavior<Status.Command> {
         chatRestarts,
         List.copyOf(problems),
         storage,
-        media);
+        media,
+        runner);
   }
 }

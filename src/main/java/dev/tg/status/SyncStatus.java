@@ -1,5 +1,6 @@
 package dev.tg.status;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.tg.JsonSerializable;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,8 +25,16 @@ public record SyncStatus(
     RateLimitStatus rateLimitStatus,
     StorageStatus storage,
     MediaStatus media,
-    List<AccountStatus> accounts)
+    List<AccountStatus> accounts,
+    @JsonInclude(JsonInclude.Include.NON_NULL) List<ClusterMember> clusterMembers)
     implements JsonSerializable {
+
+  /**
+   * A member of the cluster as this node sees it: {@code status} is Pekko's member status in lower case
+   * ({@code joining}, {@code up}, {@code leaving}, {@code exiting}, {@code down}...); {@code self} is the node asked.
+   */
+  public record ClusterMember(String address, String status, boolean reachable, boolean self)
+      implements JsonSerializable {}
 
   public record ContactSyncStatus(int totalContacts, Instant lastFullSync) implements JsonSerializable {
     ContactSyncStatus plus(ContactSyncStatus other) {
@@ -126,8 +135,11 @@ public record SyncStatus(
 
   public record SlowRequest(String account, String method, long chatId, long seconds) implements JsonSerializable {}
 
-  /** The node's status: every account's figures summed, and each account beside them. */
-  public static SyncStatus of(Instant startedAt, List<AccountStatus> accounts) {
+  /**
+   * The node's status: every account's figures summed, and each account beside them; {@code clusterMembers} null
+   * on a node that is no cluster member.
+   */
+  public static SyncStatus of(Instant startedAt, List<AccountStatus> accounts, List<ClusterMember> clusterMembers) {
     ContactSyncStatus contacts = new ContactSyncStatus(0, null);
     ChatSyncSummary chats = ChatSyncSummary.NONE;
     RateLimitStatus rates = RateLimitStatus.NONE;
@@ -150,7 +162,7 @@ public record SyncStatus(
     StorageStatus storage = accounts.stream().map(AccountStatus::storage).filter(s -> s != null && s.paused())
         .findFirst().orElse(accounts.isEmpty() ? null : accounts.get(0).storage());
     return new SyncStatus(true, Duration.between(startedAt, Instant.now()).toSeconds(), lastPing, connection,
-        contacts, chats, synced, jobs, rates, storage, media, accounts);
+        contacts, chats, synced, jobs, rates, storage, media, accounts, clusterMembers);
   }
 
   private static Instant latest(Instant a, Instant b) {
@@ -159,7 +171,8 @@ public record SyncStatus(
 
   /**
    * One account's part of the status; {@code chatRestarts} counts chat actors restarted after a journal or archive
-   * failure (each resumes from its last event).
+   * failure (each resumes from its last event). {@code runner}: the address of the cluster member running the
+   * account; null when it runs nowhere now, and on a node that is no cluster member.
    */
   public record AccountStatus(
       String name,
@@ -173,12 +186,13 @@ public record SyncStatus(
       int chatRestarts,
       List<String> errors,
       StorageStatus storage,
-      MediaStatus media)
+      MediaStatus media,
+      @JsonInclude(JsonInclude.Include.NON_NULL) String runner)
       implements JsonSerializable {
     /** An account that does not run on this node now: {@code connectionState} says why; every figure is empty. */
     public static AccountStatus notRunning(String name, String connectionState) {
       return new AccountStatus(name, connectionState, null, new ContactSyncStatus(0, null), ChatSyncSummary.NONE, 0,
-          List.of(), RateLimitStatus.NONE, 0, List.of(), null, MediaStatus.NONE);
+          List.of(), RateLimitStatus.NONE, 0, List.of(), null, MediaStatus.NONE, null);
     }
   }
 }

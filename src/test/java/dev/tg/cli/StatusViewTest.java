@@ -33,4 +33,32 @@ class StatusViewTest {
 
     assertThat(shown).contains("Flood wait:", "None").doesNotContain("Waiting:");
   }
+
+  @Test
+  void aClusterMemberShowsTheMembersAndWhereEachAccountRuns() throws Exception {
+    String shown = StatusView.render(JSON.readTree("""
+        {"accounts": [
+           {"name": "alice", "connection_state": "ready", "runner": "pekko://tg@10.0.0.2:25520"},
+           {"name": "bob", "connection_state": "waiting for lease (held by node-c/1f3a9c2e until 2026-12-02T10:15:30Z)"}],
+         "cluster_members": [
+           {"address": "pekko://tg@10.0.0.1:25520", "status": "up", "reachable": true, "self": true},
+           {"address": "pekko://tg@10.0.0.2:25520", "status": "up", "reachable": true, "self": false},
+           {"address": "pekko://tg@10.0.0.3:25520", "status": "leaving", "reachable": false, "self": false}]}
+        """));
+
+    assertThat(shown).contains("Cluster\n")
+        .contains("Member (this):   pekko://tg@10.0.0.1:25520  up\n")
+        .contains("Member:          pekko://tg@10.0.0.3:25520  leaving, unreachable\n")
+        .contains("Account:         alice  on pekko://tg@10.0.0.2:25520\n")
+        .contains("Account:         bob  not running (waiting for lease (held by node-c/1f3a9c2e until ");
+  }
+
+  @Test
+  void aSingleNodeShowsNoClusterSection() throws Exception {
+    String shown = StatusView.render(JSON.readTree("""
+        {"accounts": [{"name": "alice", "connection_state": "ready"}]}
+        """));
+
+    assertThat(shown).doesNotContain("Cluster").doesNotContain("Account:");
+  }
 }

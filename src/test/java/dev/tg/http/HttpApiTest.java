@@ -85,6 +85,8 @@ class HttpApiTest {
     }
     assertThat(status.path("synced_messages").isNumber()).isTrue();
     assertThat(status.path("active_jobs").isArray()).isTrue();
+    assertThat(status.has("cluster_members")).as("a single node is no cluster member").isFalse();
+    assertThat(status.path("accounts").get(0).has("runner")).as("nor runs an account for one").isFalse();
     // the scheduler publishes its rates once a second
     Awaitility.await().atMost(Duration.ofSeconds(10)).until(() ->
         node.get("/status").body().path("rate_limit_status").path("configured_limit").asDouble() == 500.0);
