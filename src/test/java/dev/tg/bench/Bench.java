@@ -43,7 +43,7 @@ import java.util.function.Function;
  * Figures go to {@code <out>/<scenario>.json}; {@code docs/benchmarks.md} explains them.
  *
  * <p>Usage: {@code Bench [--quick] [--only budget,adaptive,latency,ingest,ingest-postgres,restart,web,messagedb,
- * media] [--out DIR]}
+ * media,cluster] [--out DIR]}
  */
 public final class Bench {
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -72,7 +72,7 @@ public final class Bench {
     boolean quick = false;
     Path out = Path.of("target", "bench");
     List<String> only = List.of("budget", "adaptive", "latency", "ingest", "ingest-postgres", "restart", "web",
-        "messagedb", "media");
+        "messagedb", "media", "cluster");
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--quick" -> quick = true;
@@ -96,6 +96,7 @@ public final class Bench {
         case "web" -> new WebBench(bench).run();
         case "messagedb" -> new MessageDatabaseBench(bench).run();
         case "media" -> new MediaBench(bench).run();
+        case "cluster" -> new ClusterBench(bench).run();
         default -> throw new IllegalArgumentException("unknown scenario " + scenario);
       };
       figures.put("bench_seconds", round((System.nanoTime() - started) / 1e9));
