@@ -140,9 +140,14 @@ public final class ClusterDrill implements Callable<Integer> {
     }
     for (int i = 0; i < nodes; i++) {
       configs.add(writeConfig(dir, i, epoch));
-      running.add(start(dir, i, 1));
     }
     try {
+      // the first seed forms the cluster: started first, as docs/cluster.md says to
+      running.add(start(dir, 0, 1));
+      waitUntil("node-0 answers", () -> running.get(0).status() != null);
+      for (int i = 1; i < nodes; i++) {
+        running.add(start(dir, i, 1));
+      }
       waitUntil("every account has a runner", () -> runners().size() == accounts);
       long everyAccountRunning = System.nanoTime();
       waitUntil("backfill under way", () -> archived().values().stream().mapToLong(Long::longValue).sum() > 0);
