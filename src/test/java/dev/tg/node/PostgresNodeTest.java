@@ -5,14 +5,18 @@ import static org.awaitility.Awaitility.await;
 
 import dev.tg.cluster.AccountLeases;
 import dev.tg.cluster.AccountLeases.Lease;
+import dev.tg.cluster.SessionStore;
+import dev.tg.cluster.SessionStore.SavedSession;
 import dev.tg.cluster.SharedDatabase;
 import dev.tg.cluster.TestPostgres;
 import dev.tg.config.DatabaseSettings.Postgres;
 import dev.tg.simulator.ChatKind;
+import dev.tg.simulator.LoginScript;
 import dev.tg.simulator.SimulatedTelegram;
 import dev.tg.simulator.WorldSpec;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -169,6 +173,43 @@ class PostgresNodeTest {
         locker.rollback();
       }
     }
+  }
+
+  @Test
+  void theSessionSavedByTheNodeThatRanTheAccountIsRestoredOnTheNextWhichNeedsNoLogin() throws Exception {
+    Postgres database = TestPostgres.freshDatabase();
+    SessionStore sessions = new SessionStore(new SharedDatabase(database), Clock.systemUTC());
+    // node-b's TDLib asks for a code unless it finds a session: alone, it is not logged in
+    LoginScript byCode = LoginScript.code("12345");
+    try (TestNode b = TestNode.start(dataDirB, world(), settings(database, "node-b"), byCode)) {
+      await().atMost(WAIT).ignoreExceptions().until(() -> b.status().toString().contains("is not logged in"));
+    }
+    assertThat(sessions.load(NodeLauncher.DEMO_ACCOUNT)).as("no session to save before a login").isEmpty();
+
+    Map<String, Object> savingOften = settings(database, "node-a");
+    savingOften.put("tg.cluster.session-save-interval", "200ms");
+    try (TestNode a = TestNode.start(dataDirA, world(), savingOften)) {
+      await().atMost(WAIT).ignoreExceptions().until(() -> a.status().path("connection_state").asText()
+          .equals("ready"));
+      await().atMost(WAIT).until(() -> sessions.load(NodeLauncher.DEMO_ACCOUNT).isPresent());
+      assertThat(lease(database).heldBy(sessions.load(NodeLauncher.DEMO_ACCOUNT).orElseThrow().holder()))
+          .as("saved while running, by the holder").isTrue();
+    }
+    SavedSession saved = sessions.load(NodeLauncher.DEMO_ACCOUNT).orElseThrow();
+    assertThat(saved.holder()).startsWith("node-a/");
+
+    SimulatedTelegram worldB = world();
+    try (TestNode b = TestNode.start(dataDirB, worldB, settings(database, "node-b"), byCode)) {
+      await().atMost(WAIT).ignoreExceptions().until(() -> b.status().path("connection_state").asText()
+          .equals("ready"));
+      assertThat(worldB.requestLog()).as("node-b logged in with node-a's session, asked for no code")
+          .noneMatch(request -> request.type().startsWith("setAuthentication")
+              || request.type().equals("checkAuthenticationCode"));
+      Path binlog = b.settings().sessionDir(NodeLauncher.DEMO_ACCOUNT).resolve("db/td_test.binlog");
+      assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(binlog))).isEqualTo("rw-------");
+    }
+    assertThat(sessions.load(NodeLauncher.DEMO_ACCOUNT).orElseThrow().holder())
+        .as("saved again by node-b when it stopped").startsWith("node-b/");
   }
 
   private static SimulatedTelegram world() {
