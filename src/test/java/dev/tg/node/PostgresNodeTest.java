@@ -188,7 +188,8 @@ class PostgresNodeTest {
 
     Map<String, Object> savingOften = settings(database, "node-a");
     savingOften.put("tg.cluster.session-save-interval", "200ms");
-    try (TestNode a = TestNode.start(dataDirA, world(), savingOften)) {
+    SimulatedTelegram world = world();
+    try (TestNode a = TestNode.start(dataDirA, world, savingOften)) {
       await().atMost(WAIT).ignoreExceptions().until(() -> a.status().path("connection_state").asText()
           .equals("ready"));
       await().atMost(WAIT).until(() -> sessions.load(NodeLauncher.DEMO_ACCOUNT).isPresent());
@@ -198,15 +199,26 @@ class PostgresNodeTest {
     SavedSession saved = sessions.load(NodeLauncher.DEMO_ACCOUNT).orElseThrow();
     assertThat(saved.holder()).startsWith("node-a/");
 
-    SimulatedTelegram worldB = world();
-    try (TestNode b = TestNode.start(dataDirB, worldB, settings(database, "node-b"), byCode)) {
-      await().atMost(WAIT).ignoreExceptions().until(() -> b.status().path("connection_state").asText()
-          .equals("ready"));
-      assertThat(worldB.requestLog()).as("node-b logged in with node-a's session, asked for no code")
+    List<Long> dms = world.chats().stream().filter(chat -> chat.kind() == ChatKind.PRIVATE)
+        .map(chat -> chat.id()).toList();
+    dms.forEach(chat -> world.postMessage(chat, "between the nodes"));
+    int requestsOfA = world.requestLog().size();
+    try (TestNode b = TestNode.start(dataDirB, world, settings(database, "node-b"), byCode)) {
+      await().atMost(WAIT).pollInterval(Duration.ofMillis(200)).ignoreExceptions().until(b::enabledChatsComplete);
+      assertThat(world.requestLog().subList(requestsOfA, world.requestLog().size()))
+          .as("node-b logged in with node-a's session, asked for no code")
           .noneMatch(request -> request.type().startsWith("setAuthentication")
               || request.type().equals("checkAuthenticationCode"));
       Path binlog = b.settings().sessionDir(NodeLauncher.DEMO_ACCOUNT).resolve("db/td_test.binlog");
       assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(binlog))).isEqualTo("rw-------");
+      // the shared archive: what node-a stored, and what node-b caught up on, each message once
+      List<Long> synced = GroundTruth.chatsWhere(b, "sync_enabled = 1 AND access = 'active'");
+      long expected = dms.stream().filter(synced::contains).count();
+      assertThat(expected).isPositive();
+      await().atMost(WAIT).pollInterval(Duration.ofMillis(200)).until(() -> ((Number) b.query(
+          "SELECT count(*) AS n FROM messages WHERE text = 'between the nodes'").get(0).get("n")).longValue()
+          == expected);
+      assertThat(GroundTruth.problems(b, synced, true)).isEmpty();
     }
     assertThat(sessions.load(NodeLauncher.DEMO_ACCOUNT).orElseThrow().holder())
         .as("saved again by node-b when it stopped").startsWith("node-b/");
