@@ -65,7 +65,7 @@ public final class TdlibSession {
   /** What a restore found: the copy it put in place, or empty when the local files were kept. */
   public Optional<SavedSession> restore(String account) throws SQLException {
     Optional<SavedSession> saved = store.load(account);
-    if (saved.isEmpty() || localCopy().equals(OptionalLong.of(saved.get().fencing()))) {
+    if (saved.isEmpty() || (localCopy().equals(OptionalLong.of(saved.get().fencing())) && hasBinlog())) {
       return Optional.empty();
     }
     replaceWith(saved.get().files());
@@ -84,6 +84,11 @@ public final class TdlibSession {
     }
     stamp(lease.fencing());
     return true;
+  }
+
+  private boolean hasBinlog() {
+    return BINLOGS.stream().anyMatch(binlog -> Files.exists(sessionDir.resolve(binlog))
+        || Files.exists(sessionDir.resolve(binlog + ".new")));
   }
 
   Optional<byte[]> pack() {

@@ -129,6 +129,11 @@ class SessionStoreTest {
     leases.acquire("grown", "node-a", TTL);
     assertThat(files.restore("grown")).isEmpty();
     assertThat(Files.readString(session.resolve("db/td_test.binlog"))).isEqualTo("saved, and more");
+
+    // unless they are gone: then the copy comes back
+    Files.delete(session.resolve("db/td_test.binlog"));
+    assertThat(files.restore("grown")).isPresent();
+    assertThat(Files.readString(session.resolve("db/td_test.binlog"))).isEqualTo("saved");
   }
 
   @Test
