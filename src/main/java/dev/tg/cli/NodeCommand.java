@@ -3,6 +3,7 @@ package dev.tg.cli;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigValueFactory;
 import dev.tg.config.NodeSettings;
+import dev.tg.config.OwnerOnlyFiles;
 import dev.tg.config.TgConfig;
 import dev.tg.datadir.DataDirLock;
 import dev.tg.node.Node;
@@ -143,6 +144,13 @@ final class NodeCommand implements Callable<Integer> {
     for (String account : accounts) {
       Path sessionDir = settings.sessionDir(account);
       Optional<TelegramCredentials> credentials = TelegramCredentials.existing(loaded, sessionDir.getParent());
+      if (credentials.isPresent() && settings.database().onPostgres()) {
+        // no probe: TDLib opens the session only under the account's lease, after the session came from the
+        // database (another node may be running it now); not logged in shows in the account's status then
+        OwnerOnlyFiles.createDirectories(sessionDir);
+        plans.add(new Node.AccountPlan(account, dispatcher, credentials.get().tdlibParameters(sessionDir)));
+        continue;
+      }
       if (credentials.isEmpty() || !Files.isDirectory(sessionDir)) {
         notLoggedIn.add(account);
         continue;

@@ -7,10 +7,11 @@ import java.time.Duration;
 
 /**
  * Where the journal and the archive live ({@code tg.storage.database}): SQLite in the data directory, or PostgreSQL
- * shared by several nodes, which then also holds the account leases ({@code tg.cluster}).
+ * shared by several nodes, which then also holds the account leases and the copies of their TDLib sessions
+ * ({@code tg.cluster}).
  */
 public record DatabaseSettings(Kind kind, Postgres postgres, String nodeId, Duration leaseTtl,
-    Duration leaseRenewInterval) {
+    Duration leaseRenewInterval, Duration sessionSaveInterval) {
 
   public enum Kind {
     SQLITE, POSTGRES
@@ -48,10 +49,14 @@ public record DatabaseSettings(Kind kind, Postgres postgres, String nodeId, Dura
       throw new SettingsException("tg.cluster.lease-renew-interval",
           "must be positive and at most half of tg.cluster.lease-ttl (" + ttl + ")");
     }
+    Duration sessionSave = tg.getDuration("cluster.session-save-interval");
+    if (sessionSave.toMillis() <= 0) {
+      throw new SettingsException("tg.cluster.session-save-interval", "must be positive");
+    }
     String nodeId = tg.getString("cluster.node-id");
     // looked up only where it names a lease holder: a slow resolver must not delay a single node
     return new DatabaseSettings(kind, postgres, nodeId.isBlank() && kind == Kind.POSTGRES ? hostName() : nodeId,
-        ttl, renew);
+        ttl, renew, sessionSave);
   }
 
   public boolean onPostgres() {

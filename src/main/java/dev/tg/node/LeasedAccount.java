@@ -3,6 +3,9 @@ package dev.tg.node;
 import dev.tg.chat.Audits;
 import dev.tg.cluster.AccountLeases;
 import dev.tg.cluster.AccountLeases.Lease;
+import dev.tg.cluster.SessionStore;
+import dev.tg.cluster.SessionStore.SavedSession;
+import dev.tg.cluster.TdlibSession;
 import dev.tg.status.Status;
 import dev.tg.status.SyncStatus.AccountStatus;
 import java.sql.SQLException;
@@ -27,13 +30,26 @@ import org.apache.pekko.pattern.StatusReply;
  * An account that runs only while this node holds its lease in the shared database: it waits, trying again every
  * renewal interval, while another node holds it; starts the account once it has it; renews it every interval;
  * and stops the account as soon as a renewal fails. The lease is released after the account has stopped.
+ *
+ * <p>The account's TDLib session follows the lease: once the lease is taken, the copy in the shared database
+ * replaces the local files before TDLib starts (unless they are that copy, or grew from it); the session is saved
+ * every {@code sessionSaveInterval} while the account runs, and once more after it has stopped, before the lease is
+ * released.
  */
 final class LeasedAccount {
 
-  /** The lease table, this node's name in it, and how long a lease lasts and how often it is renewed. */
-  record LeaseSetup(AccountLeases leases, String holder, Duration ttl, Duration renewInterval) {}
+  /**
+   * The lease table, this node's name in it, how long a lease lasts and how often it is renewed; where the TDLib
+   * sessions are kept, and how often they are saved.
+   */
+  record LeaseSetup(AccountLeases leases, String holder, Duration ttl, Duration renewInterval,
+      SessionStore sessions, Duration sessionSaveInterval) {}
 
   private enum Tick implements Account.Command {
+    INSTANCE
+  }
+
+  private enum SaveSession implements Account.Command {
     INSTANCE
   }
 
@@ -43,32 +59,40 @@ final class LeasedAccount {
   }
 
   /** {@code sentNanos}: when the request left, from which the lease it got lasts one ttl at most. */
-  private record Attempted(Lease lease, Throwable failure, long sentNanos) implements Account.Command {}
+  private record Attempted(Taken taken, Throwable failure, long sentNanos) implements Account.Command {}
+
+  /** The lease as it stands after an attempt to take it; {@code restored}: the copy put in place, if one was. */
+  private record Taken(Lease lease, Optional<SavedSession> restored) {}
+
+  private record Saved(boolean kept, Throwable failure) implements Account.Command {}
 
   private record Renewed(boolean kept, Throwable failure, long sentNanos) implements Account.Command {}
 
   private final String name;
   private final Behavior<Account.Command> account;
   private final LeaseSetup setup;
+  private final TdlibSession session;
   private final ActorContext<Account.Command> context;
   private final TimerScheduler<Account.Command> timers;
   private final Executor blocking;
 
-  private LeasedAccount(String name, Behavior<Account.Command> account, LeaseSetup setup,
+  private LeasedAccount(String name, Behavior<Account.Command> account, LeaseSetup setup, TdlibSession session,
       ActorContext<Account.Command> context, TimerScheduler<Account.Command> timers) {
     this.name = name;
     this.account = account;
     this.setup = setup;
+    this.session = session;
     this.context = context;
     this.timers = timers;
     this.blocking = context.getSystem().dispatchers().lookup(DispatcherSelector.blocking());
   }
 
-  /** {@code account} is started, as this actor's child, only while the lease is held. */
-  static Behavior<Account.Command> create(String name, Behavior<Account.Command> account, LeaseSetup setup) {
+  /** {@code account} is started, as this actor's child, only while the lease is held, on {@code session}. */
+  static Behavior<Account.Command> create(String name, Behavior<Account.Command> account, LeaseSetup setup,
+      TdlibSession session) {
     return Behaviors.setup(context -> Behaviors.withTimers(timers -> {
       context.getSelf().tell(Tick.INSTANCE);
-      return new LeasedAccount(name, account, setup, context, timers).waiting("waiting for lease");
+      return new LeasedAccount(name, account, setup, session, context, timers).waiting("waiting for lease");
     }));
   }
 
@@ -76,8 +100,7 @@ final class LeasedAccount {
     return notRunning(state)
         .onMessageEquals(Tick.INSTANCE, () -> {
           long sent = System.nanoTime();
-          context.pipeToSelf(call(() -> setup.leases().acquire(name, setup.holder(), setup.ttl())),
-              (lease, failure) -> new Attempted(lease, failure, sent));
+          context.pipeToSelf(call(this::take), (taken, failure) -> new Attempted(taken, failure, sent));
           return Behaviors.same();
         })
         .onMessage(Attempted.class, this::onAttempted)
@@ -88,6 +111,7 @@ final class LeasedAccount {
   private BehaviorBuilder<Account.Command> notRunning(String state) {
     String refusal = "account " + name + " is not running here: " + state;
     return Behaviors.receive(Account.Command.class)
+        .onMessage(Saved.class, this::onSaved)
         .onMessage(Account.GetStatus.class, get -> {
           get.replyTo().tell(AccountStatus.notRunning(name, state));
           return Behaviors.same();
@@ -120,21 +144,33 @@ final class LeasedAccount {
         .onMessageEquals(Account.Stop.INSTANCE, Behaviors::stopped);
   }
 
+  /** Takes the lease and, once it is this node's, puts the session in place: TDLib must not start on another. */
+  private Taken take() throws SQLException {
+    Lease lease = setup.leases().acquire(name, setup.holder(), setup.ttl());
+    return new Taken(lease, lease.heldBy(setup.holder()) ? session.restore(name) : Optional.empty());
+  }
+
   private Behavior<Account.Command> onAttempted(Attempted attempted) {
     if (attempted.failure() != null) {
-      String problem = cause(attempted.failure()).getMessage();
-      context.getLog().warn("[{}] cannot take the lease, trying again: {}", name, problem);
-      return retry("waiting for lease (database: " + problem + ")");
+      Throwable cause = cause(attempted.failure());
+      context.getLog().warn("[{}] cannot take the lease and the session, trying again: {}", name,
+          cause.getMessage());
+      return retry("waiting for lease (" + (cause instanceof SQLException ? "database: " : "") + cause.getMessage()
+          + ")");
     }
-    Lease lease = attempted.lease();
+    Lease lease = attempted.taken().lease();
     if (!lease.heldBy(setup.holder())) {
       return retry("waiting for lease (held by " + lease.holder() + " until " + lease.expiresAt() + ")");
     }
+    attempted.taken().restored().ifPresent(copy -> context.getLog().info(
+        "[{}] TDLib session restored from the copy [{}] saved at [{}] (fencing [{}])", name, copy.holder(),
+        copy.savedAt(), copy.fencing()));
     context.getLog().info("[{}] lease taken by [{}] (fencing [{}]): starting the account", name, setup.holder(),
         lease.fencing());
     ActorRef<Account.Command> running = context.spawn(account, "account");
     context.watch(running);
     timers.startTimerWithFixedDelay(Tick.INSTANCE, setup.renewInterval());
+    timers.startTimerWithFixedDelay(SaveSession.INSTANCE, setup.sessionSaveInterval());
     expireAfter(attempted.sentNanos());
     return running(lease, running);
   }
@@ -160,6 +196,13 @@ final class LeasedAccount {
           return lose(running, renewed.failure() == null ? "another node has taken it"
               : "the database did not answer: " + cause(renewed.failure()).getMessage());
         })
+        // TDLib keeps running: the copy is what it would find after a crash now (see TdlibSession)
+        .onMessageEquals(SaveSession.INSTANCE, () -> {
+          context.pipeToSelf(call(() -> session.save(lease)), (kept, failure) ->
+              new Saved(Boolean.TRUE.equals(kept), failure));
+          return Behaviors.same();
+        })
+        .onMessage(Saved.class, this::onSaved)
         // a renewal hanging on the database must not keep the account running past its lease
         .onMessageEquals(Expired.INSTANCE, () -> lose(running, "it ran out before a renewal was confirmed"))
         .onMessage(Account.Command.class, command -> {
@@ -168,12 +211,22 @@ final class LeasedAccount {
         })
         // the account stops by itself only when the node stops
         .onSignal(Terminated.class, terminated -> {
-          release(lease);
+          saveThenRelease(lease);
           return Behaviors.stopped();
         })
         // the node is stopping: the account has closed its TDLib, so the next node may take the lease at once
-        .onSignal(PostStop.class, stopped -> release(lease))
+        .onSignal(PostStop.class, stopped -> saveThenRelease(lease))
         .build();
+  }
+
+  private Behavior<Account.Command> onSaved(Saved saved) {
+    if (saved.failure() != null) {
+      context.getLog().warn("[{}] cannot save the TDLib session, the database keeps an older copy: {}", name,
+          cause(saved.failure()).getMessage());
+    } else if (!saved.kept()) {
+      context.getLog().debug("[{}] TDLib session not saved: none yet, or the lease is no longer this node's", name);
+    }
+    return Behaviors.same();
   }
 
   private void expireAfter(long sentNanos) {
@@ -185,6 +238,8 @@ final class LeasedAccount {
     context.getLog().error("[{}] cannot renew the lease ({}): stopping the account", name, why);
     timers.cancel(Tick.INSTANCE);
     timers.cancel(Expired.INSTANCE);
+    // another node may be running the account now: the last copy saved under the lease stays the one to go on from
+    timers.cancel(SaveSession.INSTANCE);
     context.stop(running);
     return stopping(why);
   }
@@ -196,7 +251,15 @@ final class LeasedAccount {
         .build();
   }
 
-  private Behavior<Account.Command> release(Lease lease) {
+  private Behavior<Account.Command> saveThenRelease(Lease lease) {
+    try {
+      if (session.save(lease)) {
+        context.getLog().info("[{}] TDLib session saved for the node that runs the account next", name);
+      }
+    } catch (SQLException | RuntimeException e) {
+      context.getLog().warn("[{}] cannot save the TDLib session, the database keeps an older copy: {}", name,
+          e.getMessage());
+    }
     try {
       setup.leases().release(lease);
     } catch (SQLException e) {

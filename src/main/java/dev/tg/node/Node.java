@@ -5,7 +5,9 @@ import dev.tg.archive.Archive;
 import dev.tg.archive.ArchiveReader;
 import dev.tg.archive.ArchiveStore;
 import dev.tg.cluster.AccountLeases;
+import dev.tg.cluster.SessionStore;
 import dev.tg.cluster.SharedDatabase;
+import dev.tg.cluster.TdlibSession;
 import dev.tg.config.DatabaseSettings;
 import dev.tg.config.NodeSettings;
 import dev.tg.http.AccountQueries;
@@ -77,7 +79,8 @@ public final class Node {
             settings.media(), settings.mediaDir());
         Behavior<Account.Command> supervised = Behaviors.supervise(Account.create(setup))
             .onFailure(SupervisorStrategy.restartWithBackoff(Duration.ofSeconds(1), Duration.ofSeconds(30), 0.2));
-        return lease == null ? supervised : LeasedAccount.create(plan.name(), supervised, lease);
+        return lease == null ? supervised : LeasedAccount.create(plan.name(), supervised, lease,
+            new TdlibSession(lease.sessions(), settings.sessionDir(plan.name())));
       };
       if (settings.cluster().enabled()) {
         ShardedAccounts sharded = ShardedAccounts.start(context.getSystem(), plans, accountBehavior, local);
@@ -124,9 +127,9 @@ public final class Node {
    */
   private static LeasedAccount.LeaseSetup leaseSetup(DatabaseSettings database) {
     String holder = database.nodeId() + "/" + UUID.randomUUID().toString().substring(0, 8);
-    return new LeasedAccount.LeaseSetup(
-        new AccountLeases(new SharedDatabase(database.postgres()), Clock.systemUTC()), holder, database.leaseTtl(),
-        database.leaseRenewInterval());
+    SharedDatabase shared = new SharedDatabase(database.postgres());
+    return new LeasedAccount.LeaseSetup(new AccountLeases(shared, Clock.systemUTC()), holder, database.leaseTtl(),
+        database.leaseRenewInterval(), new SessionStore(shared, Clock.systemUTC()), database.sessionSaveInterval());
   }
 
   /** The room left where the archive, the journal and TDLib's files are, measured now and then every interval. */

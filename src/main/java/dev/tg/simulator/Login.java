@@ -14,14 +14,15 @@ import java.util.function.Supplier;
 
 /**
  * One TDLib instance's authorization state machine (AuthManager), driven by a {@link LoginScript}. A session is
- * remembered as a marker file in {@code database_directory}, so the next instance on that directory starts logged in.
+ * remembered where TDLib keeps it, in the binlog of {@code database_directory} (td.binlog, td_test.binlog on the test
+ * DC: TdDb.cpp get_binlog_path; AuthManager sets its {@code auth} key there), so the next instance on that directory,
+ * or on a copy of that file, starts logged in. The simulated binlog holds nothing else: no update state.
  */
 final class Login {
   static final Set<String> METHODS = Set.of(
       "setTdlibParameters", "setAuthenticationPhoneNumber", "setAuthenticationEmailAddress",
       "checkAuthenticationEmailCode", "checkAuthenticationCode", "registerUser", "checkAuthenticationPassword",
       "requestQrCodeAuthentication", "getAuthorizationState", "logOut", "close");
-  private static final String SESSION_MARKER = "tg-simulated-session";
   private static final Duration QR_SCAN_DELAY = Duration.ofSeconds(2);
   private static final String EMAIL_PATTERN = "d***@example.com";
   /**
@@ -148,7 +149,7 @@ final class Login {
         request.path("use_test_dc").asBoolean(), request.path("use_message_database").asBoolean(),
         request.path("use_secret_chats").asBoolean(), request.path("use_file_database").asBoolean());
     Path databaseDirectory = parameters.databaseDirectory();
-    boolean remembered = databaseDirectory != null && Files.exists(databaseDirectory.resolve(SESSION_MARKER));
+    boolean remembered = databaseDirectory != null && Files.exists(binlog());
     return remembered || script.automatic() ? ready() : moveTo(State.WAIT_PHONE_NUMBER);
   }
 
@@ -281,10 +282,14 @@ final class Login {
     }
     try {
       Files.createDirectories(databaseDirectory);
-      Files.writeString(databaseDirectory.resolve(SESSION_MARKER), "simulated TDLib session\n");
+      Files.writeString(binlog(), "simulated TDLib session: auth ok\n");
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  private Path binlog() {
+    return parameters.databaseDirectory().resolve(parameters.useTestDc() ? "td_test.binlog" : "td.binlog");
   }
 
   private void forgetSession() {
@@ -293,7 +298,7 @@ final class Login {
       return;
     }
     try {
-      Files.deleteIfExists(databaseDirectory.resolve(SESSION_MARKER));
+      Files.deleteIfExists(binlog());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tg.datadir.DataDirLock;
 import dev.tg.simulator.LoginScript;
 import dev.tg.simulator.SimulatedTdJson;
 import dev.tg.simulator.SimulatedTelegram;
@@ -233,6 +234,24 @@ class LoginCommandTest {
 
     assertThat(node.exitCode).isEqualTo(1);
     assertThat(node.err).contains("account alice is not logged in: run `tg login --account alice`");
+  }
+
+  @Test
+  void onPostgresTheNodeOpensNoTdlibBeforeItHoldsTheAccountsLease() throws Exception {
+    // alice's credentials are here and her session is not: under her lease it may come from the shared database
+    assertThat(login(LoginScript.code(CODE), PHONE + "\n", "--config", withApi()).exitCode).isEqualTo(1);
+    String onPostgres = withConfig("tg.telegram.api-id = " + API_ID + "\ntg.telegram.api-hash = \"" + API_HASH
+        + "\"\ntg.storage.database = postgres\ntg.storage.postgres.url = \"jdbc:postgresql://127.0.0.1:1/tg\"\n");
+    int requestsBefore = world.requestLog().size();
+
+    // the node stops where it would start its accounts: after planning them, before any lease is asked for
+    try (DataDirLock held = DataDirLock.acquire(home.resolve("data"), "test")) {
+      Run node = run(simulated(LoginScript.code(CODE)), "", new StringWriter(), "node", "--config", onPostgres);
+
+      assertThat(node.exitCode).as(node.err).isEqualTo(2);
+      assertThat(node.err).contains("is using").doesNotContain("not logged in");
+    }
+    assertThat(world.requestLog()).as("no login probe: TDLib was not asked anything").hasSize(requestsBefore);
   }
 
   @Test

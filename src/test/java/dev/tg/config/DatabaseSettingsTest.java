@@ -27,6 +27,7 @@ class DatabaseSettingsTest {
     assertThat(database.onPostgres()).isFalse();
     assertThat(database.leaseTtl()).isEqualTo(Duration.ofSeconds(30));
     assertThat(database.leaseRenewInterval()).isEqualTo(Duration.ofSeconds(10));
+    assertThat(database.sessionSaveInterval()).isEqualTo(Duration.ofMinutes(5));
   }
 
   @Test
@@ -49,7 +50,8 @@ class DatabaseSettingsTest {
       "not a postgres url   | tg.storage.database = postgres\\ntg.storage.postgres.url = \"jdbc:sqlite:x\" | tg.storage.postgres.url | must be a jdbc:postgresql:// URL",
       "zero ttl             | tg.cluster.lease-ttl = 0s                                    | tg.cluster.lease-ttl | must be positive",
       "renewal past half    | tg.cluster.lease-renew-interval = 20s                        | tg.cluster.lease-renew-interval | at most half of tg.cluster.lease-ttl",
-      "zero renewal         | tg.cluster.lease-renew-interval = 0s                         | tg.cluster.lease-renew-interval | must be positive"})
+      "zero renewal         | tg.cluster.lease-renew-interval = 0s                         | tg.cluster.lease-renew-interval | must be positive",
+      "zero session saving  | tg.cluster.session-save-interval = 0s                        | tg.cluster.session-save-interval | must be positive"})
   void aBadValueStopsTheNodeWithExitTwoNamingTheKey(String what, String text, String key, String problem)
       throws Exception {
     Path hocon = Files.writeString(dir.resolve("tg.conf"), "tg.config-dir = \"" + dir + "\"\ntg.data-dir = \""

@@ -5,14 +5,18 @@ import static org.awaitility.Awaitility.await;
 
 import dev.tg.cluster.AccountLeases;
 import dev.tg.cluster.AccountLeases.Lease;
+import dev.tg.cluster.SessionStore;
+import dev.tg.cluster.SessionStore.SavedSession;
 import dev.tg.cluster.SharedDatabase;
 import dev.tg.cluster.TestPostgres;
 import dev.tg.config.DatabaseSettings.Postgres;
 import dev.tg.simulator.ChatKind;
+import dev.tg.simulator.LoginScript;
 import dev.tg.simulator.SimulatedTelegram;
 import dev.tg.simulator.WorldSpec;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -169,6 +173,55 @@ class PostgresNodeTest {
         locker.rollback();
       }
     }
+  }
+
+  @Test
+  void theSessionSavedByTheNodeThatRanTheAccountIsRestoredOnTheNextWhichNeedsNoLogin() throws Exception {
+    Postgres database = TestPostgres.freshDatabase();
+    SessionStore sessions = new SessionStore(new SharedDatabase(database), Clock.systemUTC());
+    // node-b's TDLib asks for a code unless it finds a session: alone, it is not logged in
+    LoginScript byCode = LoginScript.code("12345");
+    try (TestNode b = TestNode.start(dataDirB, world(), settings(database, "node-b"), byCode)) {
+      await().atMost(WAIT).ignoreExceptions().until(() -> b.status().toString().contains("is not logged in"));
+    }
+    assertThat(sessions.load(NodeLauncher.DEMO_ACCOUNT)).as("no session to save before a login").isEmpty();
+
+    Map<String, Object> savingOften = settings(database, "node-a");
+    savingOften.put("tg.cluster.session-save-interval", "200ms");
+    SimulatedTelegram world = world();
+    try (TestNode a = TestNode.start(dataDirA, world, savingOften)) {
+      await().atMost(WAIT).ignoreExceptions().until(() -> a.status().path("connection_state").asText()
+          .equals("ready"));
+      await().atMost(WAIT).until(() -> sessions.load(NodeLauncher.DEMO_ACCOUNT).isPresent());
+      assertThat(lease(database).heldBy(sessions.load(NodeLauncher.DEMO_ACCOUNT).orElseThrow().holder()))
+          .as("saved while running, by the holder").isTrue();
+    }
+    SavedSession saved = sessions.load(NodeLauncher.DEMO_ACCOUNT).orElseThrow();
+    assertThat(saved.holder()).startsWith("node-a/");
+
+    List<Long> dms = world.chats().stream().filter(chat -> chat.kind() == ChatKind.PRIVATE)
+        .map(chat -> chat.id()).toList();
+    dms.forEach(chat -> world.postMessage(chat, "between the nodes"));
+    int requestsOfA = world.requestLog().size();
+    try (TestNode b = TestNode.start(dataDirB, world, settings(database, "node-b"), byCode)) {
+      await().atMost(WAIT).pollInterval(Duration.ofMillis(200)).ignoreExceptions().until(b::enabledChatsComplete);
+      assertThat(world.requestLog().subList(requestsOfA, world.requestLog().size()))
+          .as("node-b logged in with node-a's session, asked for no code")
+          .noneMatch(request -> request.type().startsWith("setAuthentication")
+              || request.type().equals("checkAuthenticationCode"));
+      Path binlog = b.settings().sessionDir(NodeLauncher.DEMO_ACCOUNT).resolve("db/td_test.binlog");
+      assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(binlog))).isEqualTo("rw-------");
+      // the shared archive: what node-a stored, and what node-b caught up on, each message once
+      List<Long> synced = GroundTruth.chatsWhere(b, "sync_enabled = 1 AND access = 'active'");
+      long expected = dms.stream().filter(synced::contains).count();
+      assertThat(expected).isPositive();
+      await().atMost(WAIT).pollInterval(Duration.ofMillis(200)).until(() -> ((Number) b.query(
+          "SELECT count(*) AS n FROM messages WHERE text = 'between the nodes'").get(0).get("n")).longValue()
+          == expected);
+      assertThat(GroundTruth.problems(b, synced, true)).isEmpty();
+    }
+    assertThat(sessions.load(NodeLauncher.DEMO_ACCOUNT).orElseThrow().holder())
+        .as("saved again by node-b when it stopped").startsWith("node-b/");
   }
 
   private static SimulatedTelegram world() {

@@ -22,18 +22,23 @@ public final class SimulatedTdlib {
   private final ConformingTdJson judged;
   private final TdDispatcher dispatcher;
 
-  private SimulatedTdlib(SimulatedTelegram world, String account, RequestLog requestLog) {
-    this.judged = new ConformingTdJson(new SimulatedTdJson(world, LoginScript.AUTO), schema());
+  private SimulatedTdlib(SimulatedTelegram world, String account, RequestLog requestLog, LoginScript login) {
+    this.judged = new ConformingTdJson(new SimulatedTdJson(world, login), schema());
     this.dispatcher = new TdDispatcher(judged, account, requestLog);
   }
 
   public static SimulatedTdlib of(SimulatedTelegram world, String account) {
-    return new SimulatedTdlib(world, account, null);
+    return new SimulatedTdlib(world, account, null, LoginScript.AUTO);
   }
 
   /** With every request and answer written to {@code requestLog} (may be null). */
   public static SimulatedTdlib of(SimulatedTelegram world, String account, RequestLog requestLog) {
-    return new SimulatedTdlib(world, account, requestLog);
+    return new SimulatedTdlib(world, account, requestLog, LoginScript.AUTO);
+  }
+
+  /** Logging in as {@code login} says, unless the instance finds a session in its database directory. */
+  public static SimulatedTdlib of(SimulatedTelegram world, String account, RequestLog requestLog, LoginScript login) {
+    return new SimulatedTdlib(world, account, requestLog, login);
   }
 
   /** The schema, read once for every test of the JVM (the file is large). */

@@ -12,6 +12,7 @@ import dev.tg.archive.ArchiveLocation;
 import dev.tg.cluster.SharedDatabase;
 import dev.tg.config.NodeSettings;
 import dev.tg.config.TgConfig;
+import dev.tg.simulator.LoginScript;
 import dev.tg.simulator.SimulatedTelegram;
 import dev.tg.telegram.RequestLog;
 import java.io.IOException;
@@ -46,12 +47,15 @@ public final class TestNode implements AutoCloseable {
   private final Config config;
   private final NodeSettings settings;
   private final HttpClient http = HttpClient.newHttpClient();
+  private final LoginScript login;
   private NodeLauncher.RunningNode running;
   private SimulatedTdlib tdlib;
 
-  private TestNode(Path dataDir, SimulatedTelegram world, Map<String, Object> overrides, Config extra) {
+  private TestNode(Path dataDir, SimulatedTelegram world, Map<String, Object> overrides, Config extra,
+      LoginScript login) {
     this.dataDir = dataDir;
     this.world = world;
+    this.login = login;
     Config loaded = TgConfig.load(null)
         .withValue("tg.data-dir", ConfigValueFactory.fromAnyRef(dataDir.toString()))
         .withValue("tg.http.port", ConfigValueFactory.fromAnyRef(freePort()));
@@ -78,14 +82,25 @@ public final class TestNode implements AutoCloseable {
 
   /** With {@code extra} configuration over everything, e.g. another journal plugin. */
   public static TestNode start(Path dataDir, SimulatedTelegram world, Map<String, Object> overrides, Config extra) {
-    TestNode node = new TestNode(dataDir, world, overrides, extra);
+    return start(dataDir, world, overrides, extra, LoginScript.AUTO);
+  }
+
+  /** Whose simulated TDLib logs in as {@code login} says when it finds no session (the demo logs in by itself). */
+  public static TestNode start(Path dataDir, SimulatedTelegram world, Map<String, Object> overrides,
+      LoginScript login) {
+    return start(dataDir, world, overrides, ConfigFactory.empty(), login);
+  }
+
+  private static TestNode start(Path dataDir, SimulatedTelegram world, Map<String, Object> overrides, Config extra,
+      LoginScript login) {
+    TestNode node = new TestNode(dataDir, world, overrides, extra, login);
     node.startSystem();
     return node;
   }
 
   private void startSystem() {
     RequestLog requestLog = NodeLauncher.requestLog(settings);
-    tdlib = SimulatedTdlib.of(world, NodeLauncher.DEMO_ACCOUNT, requestLog);
+    tdlib = SimulatedTdlib.of(world, NodeLauncher.DEMO_ACCOUNT, requestLog, login);
     running = NodeLauncher.start(config, settings,
         List.of(NodeLauncher.demoPlan(settings, NodeLauncher.DEMO_ACCOUNT, tdlib.dispatcher())), List.of(),
         requestLog);
