@@ -71,6 +71,10 @@ public final class JournalDatabase {
     Postgres postgres = settings.database().postgres();
     new SharedDatabase(postgres).migrate();
     return config.withoutPath(SHARED_DB + "db.properties")
+        // as SQLite's journal (WAL, synchronous NORMAL): a commit is not waited on to reach the server's disk. The
+        // archive is (synchronous commits), and a cursor event is written only after its messages are durable, so
+        // an event lost with the server's last instants costs a page fetched again, never a hole
+        .withValue(SHARED_DB + "db.properties.options", ConfigValueFactory.fromAnyRef("-c synchronous_commit=off"))
         .withValue(SHARED_DB + "profile", ConfigValueFactory.fromAnyRef("slick.jdbc.PostgresProfile$"))
         .withValue(SHARED_DB + "db.driver", ConfigValueFactory.fromAnyRef("org.postgresql.Driver"))
         .withValue(SHARED_DB + "db.url", ConfigValueFactory.fromAnyRef(postgres.url()))

@@ -43,6 +43,19 @@ class ArchiveTest {
     writer.shutdownNow();
   }
 
+  /** Keeps the archive's writer thread busy until the latch is counted down, so that writes queue meanwhile. */
+  private CountDownLatch occupyWriter() {
+    CountDownLatch busy = new CountDownLatch(1);
+    writer.execute(() -> {
+      try {
+        busy.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    });
+    return busy;
+  }
+
   /** Finding 6c of issue 10: an Error (not an exception) in a write must not leave the writer stuck. */
   @Test
   void aWriteThatThrowsAnErrorFailsAloneAndLaterWritesGoOn() {
@@ -62,15 +75,8 @@ class ArchiveTest {
    * it: on PostgreSQL each group is a commit the server syncs to disk, and the ingest bench paid one for each.
    */
   @Test
-  void aReadModelWriteJoinsTheNextGroupInsteadOfWaitingBehindEveryHistoryBatch() throws Exception {
-    CountDownLatch writerBusy = new CountDownLatch(1);
-    writer.execute(() -> {
-      try {
-        writerBusy.await();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    });
+  void aReadModelWriteJoinsTheNextGroupInsteadOfWaitingBehindEveryHistoryBatch() {
+    CountDownLatch writerBusy = occupyWriter();
     List<String> order = Collections.synchronizedList(new ArrayList<>());
     try (Archive archive = new Archive(ArchiveStore.open(location), writer)) {
       archive.write(store -> order.add("history 1"));
@@ -85,14 +91,7 @@ class ArchiveTest {
   /** Writes the actors queued before a clean stop are written when the archive closes, not dropped. */
   @Test
   void closingWritesWhatWasQueuedBeforeIt() throws Exception {
-    CountDownLatch writerBusy = new CountDownLatch(1);
-    writer.execute(() -> {
-      try {
-        writerBusy.await();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    });
+    CountDownLatch writerBusy = occupyWriter();
     Archive archive = new Archive(ArchiveStore.open(location), writer);
     archive.run(store -> store.saveChat("demo", new ChatRecord(7, "private", "Anna", 2, 0)));
     var queued = archive.write(store -> "written").toCompletableFuture();
