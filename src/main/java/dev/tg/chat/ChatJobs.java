@@ -180,9 +180,6 @@ final class ChatJobs {
     if (error instanceof TdException.NoAccess) {
       return new ChatSync.ChatInaccessible(error.getMessage(), now);
     }
-    if (error instanceof TdException.NotFound) {
-      return new ChatSync.ChatDeleted(now);
-    }
     if (error instanceof TdException.InvalidCursor && job.kind() == JobKind.BACKWARD_HISTORY) {
       return new ChatSync.BackwardCursorReset(error.getMessage(), now);
     }

@@ -1,6 +1,8 @@
 package dev.tg.chat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tg.telegram.TdChat;
+import dev.tg.telegram.TdChat.ChatKind;
 import dev.tg.telegram.TdClient;
 
 /** The TDLib requests a chat's sync sends, built as TDLib 1.8.65's schema has them. */
@@ -30,6 +32,24 @@ final class ChatRequests {
         .put("from_message_id", 0)
         .put("offset", 0)
         .put("limit", 1);
+  }
+
+  /**
+   * Makes TDLib know a chat whose user or group it knows (in memory or in its chat info database): the request for
+   * the chat's kind ({@code Requests.cpp} {@code CreateChatRequest} → {@code MessagesManager::create_dialog}), with
+   * {@code force}, so that the chat is created at once ({@code force_create_dialog}) without asking the server. It
+   * answers "Chat info not found" when TDLib knows nothing of the user or group, "Can't access the chat" when it may
+   * not read it. {@code createSecretChat} is always forced.
+   */
+  static ObjectNode introduce(long chatId, ChatKind kind) {
+    long entityId = TdChat.entityId(chatId, kind);
+    return switch (kind) {
+      case PRIVATE -> TdClient.request("createPrivateChat").put("user_id", entityId).put("force", true);
+      case BASIC_GROUP -> TdClient.request("createBasicGroupChat").put("basic_group_id", entityId).put("force", true);
+      case SUPERGROUP, CHANNEL -> TdClient.request("createSupergroupChat").put("supergroup_id", entityId)
+          .put("force", true);
+      case SECRET -> TdClient.request("createSecretChat").put("secret_chat_id", entityId);
+    };
   }
 
   /** Supergroups and channels deliver all their updates only while open ({@code openChat} in the schema). */

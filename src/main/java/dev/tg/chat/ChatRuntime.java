@@ -124,10 +124,14 @@ record ChatRuntime(
     /** A job failed every retry: the chat waits the longest backoff, then starts over. */
     record CoolingDown() implements Phase {}
 
+    /** TDLib does not know the chat: the job goes on once TDLib is told of it, or announces it. */
+    record AwaitingChat(Job job) implements Phase {}
+
     default Job job() {
       return this instanceof Requesting requesting ? requesting.job()
           : this instanceof Storing storing ? storing.job()
           : this instanceof Waiting waiting ? waiting.job()
+          : this instanceof AwaitingChat awaiting ? awaiting.job()
           : null;
     }
   }

@@ -116,6 +116,9 @@ public final class ChatSync
 
   record LiveStoreFailed(long incarnation, Throwable error) implements Internal {}
 
+  /** TDLib answered the request that makes it know the chat; {@code failure} null when it knows it now. */
+  record ChatIntroduced(long jobId, Throwable failure) implements Internal {}
+
   /** A timer of the job is over (0: the cool-down after a job that failed every retry). */
   record Wake(long jobId) implements Internal {}
 
@@ -140,6 +143,11 @@ public final class ChatSync
 
   public record ChatInaccessible(String reason, Instant at) implements Event {}
 
+  /**
+   * No longer written: earlier versions wrote it for TDLib's "Chat not found", which only means that the TDLib
+   * instance does not know the chat yet. Kept to replay their journals; such a chat syncs again when TDLib announces
+   * it ({@link ChatRejoined}).
+   */
   public record ChatDeleted(Instant at) implements Event {}
 
   public record BackwardCursorReset(String reason, Instant at) implements Event {}
@@ -219,6 +227,7 @@ public final class ChatSync
         .onCommand(RequestFailed.class, work::onRequestFailed)
         .onCommand(PageStored.class, work::onPageStored)
         .onCommand(PageStoreFailed.class, work::onPageStoreFailed)
+        .onCommand(ChatIntroduced.class, work::onChatIntroduced)
         .onCommand(StorageResumed.class, (state, resumed) -> {
           work.proceed(state);
           return Effect().none().thenNoReply();
@@ -246,6 +255,7 @@ public final class ChatSync
     if (state.described() && policy.equals(state.policy()) && describe.title().equals(state.title())
         && describe.upgradedToChatId() == state.upgradedToChatId()) {
       work.lastMessageKnown(describe.lastMessageId());
+      work.chatSeen(state);
       return Effect().none().thenNoReply();
     }
     return Effect()
@@ -253,6 +263,7 @@ public final class ChatSync
         .thenRun(newState -> {
           work.lastMessageKnown(describe.lastMessageId());
           policyChanged(state, newState);
+          work.chatSeen(newState);
         })
         .thenNoReply();
   }

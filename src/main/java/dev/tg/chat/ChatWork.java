@@ -281,19 +281,12 @@ final class ChatWork {
       runtime = runtime.estimated(); // only an estimate: history never waits for it
       return finish(job, state);
     }
+    if (error instanceof TdException.NotFound notFound && notFound.chatUnknown()) {
+      return introduce(job, state);
+    }
     ChatSync.Event ending = jobs.endingFor(error, job);
     if (ending != null) {
-      context.getLog().warn("[{}] [{}] stops: {}", chatId, job.kind(), error.getMessage());
-      return Effect().persist(ending).thenRun(newState -> {
-        if (newState.syncing()) {
-          endJob(newState, "failed", error.getMessage());
-          runtime = runtime.with(Phase.IDLE);
-        } else {
-          stopSyncing(newState, error.getMessage());
-        }
-        changed(newState);
-        proceed(newState);
-      }).thenNoReply();
+      return stop(job, ending, error);
     }
     Job retry = job.failedOnce();
     context.getLog().info("[{}] [{}] failed ({} in a row): {}", chatId, job.kind(), retry.failures(),
@@ -308,6 +301,68 @@ final class ChatWork {
     }
     publish(state);
     return Effect().none().thenNoReply();
+  }
+
+  private ReplyEffect<ChatSync.Event, ChatState> stop(Job job, ChatSync.Event ending, Throwable error) {
+    context.getLog().warn("[{}] [{}] stops: {}", chatId, job.kind(), error.getMessage());
+    return Effect().persist(ending).thenRun(newState -> {
+      if (newState.syncing()) {
+        endJob(newState, "failed", error.getMessage());
+        runtime = runtime.with(Phase.IDLE);
+      } else {
+        stopSyncing(newState, error.getMessage());
+      }
+      changed(newState);
+      proceed(newState);
+    }).thenNoReply();
+  }
+
+  /**
+   * "Chat not found": this TDLib instance does not know the chat. Without its message database a new instance knows
+   * only the chats it loaded or was told of since it started ({@code MessagesManager::get_dialog_force}), and the
+   * pre-upgrade basic group of a supergroup is in no chat list. It says nothing of the chat on Telegram: TDLib is
+   * told of the chat by the request for its kind, once per job, and the job goes on; when TDLib has no info on it
+   * either, the job waits until TDLib announces the chat.
+   */
+  private ReplyEffect<ChatSync.Event, ChatState> introduce(Job job, ChatState state) {
+    runtime = runtime.with(new Phase.AwaitingChat(job));
+    if (job.failures() == 0) {
+      context.pipeToSelf(setup.telegram().sendLocal(ChatRequests.introduce(chatId, state.policy().kind())),
+          (chat, failure) -> new ChatSync.ChatIntroduced(job.id(),
+              failure == null ? null : TdException.unwrap(failure)));
+    }
+    publish(state);
+    return Effect().none().thenNoReply();
+  }
+
+  /**
+   * TDLib knows the chat now, and the job goes on; it may not read it ("Can't access the chat": the chat is
+   * inaccessible); or it knows nothing of its user or group ("Chat info not found"), and the job waits.
+   */
+  ReplyEffect<ChatSync.Event, ChatState> onChatIntroduced(ChatState state, ChatSync.ChatIntroduced introduced) {
+    Job job = currentJob(Phase.AwaitingChat.class, introduced.jobId());
+    if (job == null) {
+      return Effect().none().thenNoReply();
+    }
+    Throwable failure = introduced.failure();
+    if (failure == null) {
+      send(job.failedOnce(), state);
+      return Effect().none().thenNoReply();
+    }
+    if (failure instanceof TdException.NoAccess) {
+      return stop(job, new ChatSync.ChatInaccessible(failure.getMessage(), Instant.now()), failure);
+    }
+    context.getLog().info("[{}] [{}] waits until TDLib knows the chat: {}", chatId, job.kind(), failure.getMessage());
+    runtime = runtime.failed(failure.getMessage());
+    publish(state);
+    return Effect().none().thenNoReply();
+  }
+
+  /** TDLib announced the chat: a job that waited for it goes on. */
+  void chatSeen(ChatState state) {
+    if (state.syncing() && runtime.phase() instanceof Phase.AwaitingChat awaiting) {
+      send(awaiting.job(), state);
+    }
   }
 
   private ReplyEffect<ChatSync.Event, ChatState> finish(Job job, ChatState state) {

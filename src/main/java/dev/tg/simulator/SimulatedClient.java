@@ -19,7 +19,8 @@ import java.util.function.Function;
 final class SimulatedClient implements Login.Output {
   private static final Set<String> LOGGED_IN_METHODS = Set.of(
       "loadChats", "getChats", "getChat", "openChat", "closeChat", "getChatHistory", "getMessage",
-      "getChatMessageCount", "searchChatMessages", "createBasicGroupChat", "getMe", "getUser", "getBasicGroup",
+      "getChatMessageCount", "searchChatMessages", "createPrivateChat", "createBasicGroupChat",
+      "createSupergroupChat", "createSecretChat", "getMe", "getUser", "getBasicGroup",
       "getSupergroup", "getSupergroupFullInfo", "getSecretChat", "getContacts", "getFile", "downloadFile",
       "cancelDownloadFile", "deleteFile");
   /** Answered by TDLib itself at once, without the network (Requests::on_request(getFile) asks FileManager only). */
@@ -234,7 +235,8 @@ final class SimulatedClient implements Login.Output {
       case "getMessage" -> messageRequests.getMessage(request, call);
       case "getChatMessageCount" -> messageRequests.getChatMessageCount(request, call);
       case "searchChatMessages" -> messageRequests.searchChatMessages(request, call);
-      case "createBasicGroupChat" -> createBasicGroupChat(request, call);
+      case "createPrivateChat", "createBasicGroupChat", "createSupergroupChat", "createSecretChat" ->
+          createChat(request, call);
       case "getMe" -> userObject(World.ME_ID);
       case "getUser" -> userObject(request.path("user_id").asLong());
       case "getBasicGroup" -> withEntity(request.path("basic_group_id").asLong(), false, "Basic group not found",
@@ -327,15 +329,23 @@ final class SimulatedClient implements Login.Output {
   }
 
   /**
-   * MessagesManager::create_dialog: the chat of a basic group TDLib knows (e.g. the one a supergroup was upgraded
-   * from, known from its full info); with force it is created at once, else TDLib asks the server for the dialog.
+   * Requests.cpp CreateChatRequest → MessagesManager::create_dialog, for the chat of a user, basic group,
+   * supergroup or secret chat: "Chat info not found" unless the instance knows the user or group
+   * (DialogManager::have_dialog_info_force; e.g. the basic group a supergroup was upgraded from, known from its full
+   * info), "Can't access the chat" unless it may read it (DialogManager::have_input_peer); with force (always for a
+   * secret chat) the chat is created at once, else TDLib asks the server for the dialog.
    */
-  private ObjectNode createBasicGroupChat(ObjectNode request, ServerCall call) {
-    WorldChat chat = world.chat(-request.path("basic_group_id").asLong());
-    if (chat == null || chat.kind != ChatKind.BASIC_GROUP || !view.knowsGroup(chat)) {
+  private ObjectNode createChat(ObjectNode request, ServerCall call) {
+    String type = request.path("@type").asText();
+    WorldChat chat = chatToCreate(type, request);
+    if (chat == null || !knowsInfoOf(chat)) {
       return TdObjects.error(400, "Chat info not found");
     }
-    if (!request.path("force").asBoolean() && !view.knows(chat)) {
+    if (!view.hasReadAccess(chat)) {
+      return TdObjects.error(400, "Can't access the chat");
+    }
+    boolean force = type.equals("createSecretChat") || request.path("force").asBoolean();
+    if (!force && !view.knows(chat)) {
       ObjectNode refusal = call.reachServer(chat.id);
       if (refusal != null) {
         return refusal;
@@ -343,6 +353,32 @@ final class SimulatedClient implements Login.Output {
     }
     view.announceChat(chat);
     return view.chatObject(chat);
+  }
+
+  /** The chat a create*Chat request names by its user or group, as DialogId derives chat ids from them. */
+  private WorldChat chatToCreate(String type, ObjectNode request) {
+    WorldChat chat = switch (type) {
+      case "createPrivateChat" -> world.chat(request.path("user_id").asLong());
+      case "createBasicGroupChat" -> world.chat(-request.path("basic_group_id").asLong());
+      case "createSupergroupChat" -> world.chat(-1_000_000_000_000L - request.path("supergroup_id").asLong());
+      default -> world.chat(request.path("secret_chat_id").asLong() - 2_000_000_000_000L);
+    };
+    boolean kindMatches = chat != null && switch (type) {
+      case "createPrivateChat" -> chat.kind == ChatKind.PRIVATE;
+      case "createBasicGroupChat" -> chat.kind == ChatKind.BASIC_GROUP;
+      case "createSupergroupChat" -> chat.kind.isSupergroup();
+      default -> chat.kind == ChatKind.SECRET && view.sees(chat);
+    };
+    return kindMatches ? chat : null;
+  }
+
+  /** DialogManager::have_dialog_info_force: the user, group or secret chat was announced to this instance. */
+  private boolean knowsInfoOf(WorldChat chat) {
+    return switch (chat.kind) {
+      case PRIVATE -> view.knowsUser(chat.partnerUserId);
+      case SECRET -> view.knows(chat);
+      case BASIC_GROUP, SUPERGROUP, CHANNEL -> view.knowsGroup(chat);
+    };
   }
 
   private ObjectNode withChat(ObjectNode request, Function<WorldChat, ObjectNode> action) {

@@ -80,6 +80,12 @@
  *     Requests.cpp CreateChatRequest; ChatManager::have_input_peer_chat</td>
  *     <td>ChatListTest.upgradedBasicGroupIsInNoListAndCreateBasicGroupChatGivesItsChat,
  *     createBasicGroupChatWithoutForceAsksTheServer, upgradedBasicGroupPointsToItsSupergroup</td></tr>
+ *   <tr><td>createPrivateChat, createBasicGroupChat, createSupergroupChat, createSecretChat: "Chat info not found"
+ *     unless the instance knows the user or group, "Can't access the chat" unless it may read the chat; with force
+ *     (always for a secret chat) at once, else after a server trip for a chat it does not know</td>
+ *     <td>Requests.cpp CreateChatRequest; MessagesManager::create_dialog; DialogManager::have_dialog_info_force,
+ *     DialogManager::have_input_peer</td>
+ *     <td>ChatListTest.createChatOfEachKindNeedsItsUserOrGroupAndReadAccess</td></tr>
  *   <tr><td>supergroup.member_count may be 0: getSupergroupFullInfo tells it; changes come as updateBasicGroup,
  *     updateSupergroup and updateSupergroupFullInfo</td><td>schema supergroup.member_count,
  *     supergroupFullInfo</td><td>ChatListTest.hiddenSupergroupMemberCountIsInTheFullInfo,

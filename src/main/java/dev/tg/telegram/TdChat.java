@@ -48,6 +48,19 @@ public record TdChat(long id, ChatKind kind, String title, long groupId, long la
     return -basicGroupId;
   }
 
+  /**
+   * The user, basic group, supergroup or secret chat a chat id names, as TDLib's {@code DialogId} derives chat ids
+   * from them.
+   */
+  public static long entityId(long chatId, ChatKind kind) {
+    return switch (kind) {
+      case PRIVATE -> chatId;
+      case BASIC_GROUP -> -chatId;
+      case SUPERGROUP, CHANNEL -> -1_000_000_000_000L - chatId;
+      case SECRET -> chatId + 2_000_000_000_000L;
+    };
+  }
+
   /** The chat id of a supergroup or channel, as TDLib derives it. */
   public static long supergroupChatId(long supergroupId) {
     return -1_000_000_000_000L - supergroupId;

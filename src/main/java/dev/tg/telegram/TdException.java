@@ -87,6 +87,14 @@ public class TdException extends RuntimeException {
     NotFound(int code, String message) {
       super(code, message);
     }
+
+    /**
+     * "Chat not found": this instance has no such chat in memory (nor in its message database, when it keeps one:
+     * {@code MessagesManager::get_dialog_force}). It says nothing of the chat on Telegram.
+     */
+    public boolean chatUnknown() {
+      return tdMessage().equals("Chat not found");
+    }
   }
 
   /** The chat can no longer be read: left, banned, or a private channel. */

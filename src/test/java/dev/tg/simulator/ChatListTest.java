@@ -236,6 +236,26 @@ class ChatListTest {
     assertThat(upgradeFrom.path("content").path("basic_group_id").asLong()).isEqualTo(basic.entityId());
   }
 
+  /** MessagesManager::create_dialog for each kind: the user or group must be known, and the chat readable. */
+  @Test
+  void createChatOfEachKindNeedsItsUserOrGroupAndReadAccess() {
+    SimChat privateChat = harness.chatOf(ChatKind.PRIVATE);
+    SimChat supergroup = harness.chatOf(ChatKind.SUPERGROUP);
+    SimChat channel = harness.chatOf(ChatKind.CHANNEL);
+    ObjectNode createPrivate = request("createPrivateChat").put("user_id", privateChat.id()).put("force", true);
+    ObjectNode createSupergroup = request("createSupergroupChat").put("supergroup_id", supergroup.entityId())
+        .put("force", true);
+    assertThat(harness.call(client, createPrivate).path("message").asText()).isEqualTo("Chat info not found");
+    assertThat(harness.call(client, createSupergroup).path("message").asText()).isEqualTo("Chat info not found");
+
+    loadAll();
+    harness.telegram.leaveChat(channel.id());
+    assertThat(harness.call(client, createPrivate).path("id").asLong()).isEqualTo(privateChat.id());
+    assertThat(harness.call(client, createSupergroup).path("id").asLong()).isEqualTo(supergroup.id());
+    assertThat(harness.call(client, request("createSupergroupChat").put("supergroup_id", channel.entityId())
+        .put("force", true)).path("message").asText()).isEqualTo("Can't access the chat");
+  }
+
   @Test
   void createBasicGroupChatWithoutForceAsksTheServer() {
     SimChat basic = harness.upgradedBasicGroup();
