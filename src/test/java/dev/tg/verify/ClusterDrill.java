@@ -269,10 +269,12 @@ public final class ClusterDrill implements Callable<Integer> {
             enabled = true, host = "127.0.0.1", port = %d, seed-nodes = [%s], stable-after = %ds
           }
         }
-        """.formatted(dataDir, dir.resolve("config-" + node), ports.get(node), seed, world, liveRate, rttMillis, accounts,
-        database.url(), database.user(), database.password(), node, LEASE_TTL.toSeconds(),
+        # no account starts before every node has joined, so that the first spreads them all
+        pekko.cluster.min-nr-of-members = %d
+        """.formatted(dataDir, dir.resolve("config-" + node), ports.get(node), seed, world, liveRate, rttMillis,
+        accounts, database.url(), database.user(), database.password(), node, LEASE_TTL.toSeconds(),
         RENEW_INTERVAL.toSeconds(), clusterPorts.get(node), String.join(", ", clusterPorts.stream()
-            .map(port -> "\"127.0.0.1:" + port + "\"").toList()), STABLE_AFTER.toSeconds()));
+            .map(port -> "\"127.0.0.1:" + port + "\"").toList()), STABLE_AFTER.toSeconds(), nodes));
     return config;
   }
 
