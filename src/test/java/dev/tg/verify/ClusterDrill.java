@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -148,9 +149,10 @@ public final class ClusterDrill implements Callable<Integer> {
       configs.add(writeConfig(dir, i, epoch));
     }
     try {
-      // the first seed forms the cluster: started first, as docs/cluster.md says to
+      // the first seed forms the cluster: started first, as docs/cluster.md says to (it answers no /status
+      // before the others have joined: no account starts before)
       running.add(start(dir, 0, 1));
-      waitUntil("node-0 answers", () -> running.get(0).status() != null);
+      waitUntil("node-0 listens for the others", () -> listening(clusterPorts.get(0)));
       for (int i = 1; i < nodes; i++) {
         running.add(start(dir, i, 1));
       }
@@ -223,6 +225,14 @@ public final class ClusterDrill implements Callable<Integer> {
         time.toMillis() / 1000.0, runners().get(account)));
     darkTimes.addAll(dark.values());
     return victim;
+  }
+
+  private static boolean listening(int port) {
+    try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
+      return true;
+    } catch (IOException notYet) {
+      return false;
+    }
   }
 
   private static long membersUp(DemoNodeProcess node) {
