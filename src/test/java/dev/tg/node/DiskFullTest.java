@@ -44,11 +44,12 @@ class DiskFullTest {
       await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
           .until(() -> node.status().path("synced_messages").asLong() > 0);
       assertThat(node.enabledChatsComplete()).as("the archive fills during backfill").isFalse();
-      // no room beyond the pages the archive has now
+      // no room beyond the pages the archive has now; the write that sets the cap may share its group with a
+      // read-model write that no longer fits, and fail with it: the cap stays (a new connection gets it again)
       node.archive().write(store -> {
         store.limitPages(1);
         return null;
-      }).toCompletableFuture().join();
+      }).exceptionally(full -> null).toCompletableFuture().join();
 
       AtomicInteger posted = new AtomicInteger();
       await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100)).until(() -> {
