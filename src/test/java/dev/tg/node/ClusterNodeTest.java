@@ -86,10 +86,12 @@ class ClusterNodeTest {
     await().atMost(WAIT).pollInterval(Duration.ofMillis(250)).until(() ->
         heldBy(database, Set.of(a, b, c)).size() == ACCOUNTS.size());
 
-    // spread over the three (the coordinator rebalances onto the members that joined last)
+    // spread over the three (the coordinator rebalances onto the members that joined last), and settled: every
+    // node names the same runners, none of them between two members
     await().atMost(WAIT).pollInterval(Duration.ofMillis(250)).ignoreExceptions().until(() ->
         allReadyOn(Set.of(a, b, c)) && Set.copyOf(runners(a).values())
-            .equals(Set.of(a.address(), b.address(), c.address())));
+            .equals(Set.of(a.address(), b.address(), c.address()))
+        && runners(b).equals(runners(a)) && runners(c).equals(runners(a)));
     for (Member asked : List.of(a, b, c)) {
       JsonNode status = get(asked, "/status");
       assertThat(runners(asked)).as("/status of %s names every account's runner", asked.nodeId())
