@@ -7,10 +7,10 @@ import dev.tg.config.DatabaseSettings.Postgres;
 import dev.tg.config.OwnerOnlyFiles;
 import dev.tg.config.TgConfig;
 import dev.tg.node.NodeLauncher;
+import dev.tg.node.TestNode;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,7 +27,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.concurrent.Callable;
 import java.util.function.BooleanSupplier;
 import java.util.stream.StreamSupport;
@@ -93,7 +92,6 @@ public final class ClusterDrill implements Callable<Integer> {
   private final List<Integer> clusterPorts = new ArrayList<>();
   private final List<DemoNodeProcess> running = new ArrayList<>();
   private final List<Duration> darkTimes = new ArrayList<>();
-  private final Random random = new Random();
   private Postgres database;
 
   ClusterDrill(PrintStream out) {
@@ -142,8 +140,8 @@ public final class ClusterDrill implements Callable<Integer> {
         accounts, world, seed, liveRate, dir);
     Instant epoch = Instant.now();
     for (int i = 0; i < nodes; i++) {
-      ports.add(freePort());
-      clusterPorts.add(freePort());
+      ports.add(TestNode.freePort());
+      clusterPorts.add(TestNode.freePort());
     }
     for (int i = 0; i < nodes; i++) {
       configs.add(writeConfig(dir, i, epoch));
@@ -157,7 +155,7 @@ public final class ClusterDrill implements Callable<Integer> {
         running.add(start(dir, i, 1));
       }
       // killed before the others joined, the first seed would leave them no cluster to join
-      waitUntil("every node is up in the cluster", () -> membersUp(running.get(0)) == nodes);
+      waitUntilEveryNodeSeesEveryNodeUp();
       waitUntil("every account has a runner", () -> runners().size() == accounts);
       long everyAccountRunning = System.nanoTime();
       waitUntil("backfill under way", () -> archived().values().stream().mapToLong(Long::longValue).sum() > 0);
@@ -165,8 +163,8 @@ public final class ClusterDrill implements Callable<Integer> {
       for (int kill = 1; kill <= kills; kill++) {
         int node = killBusiestNode(kill);
         running.set(node, start(dir, node, kill + 1));
-        // a node told to stop while it is still starting may not stop: it is let start first
-        waitUntil("node-" + node + " answers again", () -> running.get(node).status() != null);
+        // a node told to stop while it is still starting may not stop: it is let start and join first
+        waitUntilEveryNodeSeesEveryNodeUp();
       }
       waitUntil("every account's enabled chats complete", this::everyAccountComplete);
       Duration completedAfter = Duration.ofNanos(System.nanoTime() - everyAccountRunning);
@@ -233,6 +231,14 @@ public final class ClusterDrill implements Callable<Integer> {
     } catch (IOException notYet) {
       return false;
     }
+  }
+
+  /**
+   * Before a kill: a member the leader moved to Up may still be WeaklyUp in the others' gossip, and keep-majority
+   * counts only Up members, so survivors that saw nobody Up but the victim would down themselves.
+   */
+  private void waitUntilEveryNodeSeesEveryNodeUp() throws InterruptedException {
+    waitUntil("every node sees every node up", () -> running.stream().allMatch(node -> membersUp(node) == nodes));
   }
 
   private static long membersUp(DemoNodeProcess node) {
@@ -375,18 +381,4 @@ public final class ClusterDrill implements Callable<Integer> {
     }
   }
 
-  /**
-   * A free port below the kernel's ephemeral range (32768 and up): a port the kernel hands out may be taken again
-   * as the local end of an outgoing connection (the nodes open dozens to PostgreSQL) before the node binds it.
-   */
-  private int freePort() {
-    while (true) {
-      int port = 20_000 + random.nextInt(12_000);
-      try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
-        return socket.getLocalPort();
-      } catch (IOException taken) {
-        // another one
-      }
-    }
-  }
 }
