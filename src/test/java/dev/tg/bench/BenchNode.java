@@ -8,14 +8,13 @@ import dev.tg.archive.ArchiveLocation;
 import dev.tg.config.NodeSettings;
 import dev.tg.config.TgConfig;
 import dev.tg.node.NodeLauncher;
+import dev.tg.node.TestNode;
 import dev.tg.simulator.LoginScript;
 import dev.tg.simulator.SimulatedTdJson;
 import dev.tg.simulator.SimulatedTelegram;
 import dev.tg.telegram.TdDispatcher;
 import dev.tg.telegram.TdJson;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -53,7 +52,7 @@ final class BenchNode implements AutoCloseable {
     Config config = TgConfig.load(null)
         .withValue("tg.data-dir", ConfigValueFactory.fromAnyRef(dataDir.toString()))
         .withValue("tg.config-dir", ConfigValueFactory.fromAnyRef(dataDir.resolve("config").toString()))
-        .withValue("tg.http.port", ConfigValueFactory.fromAnyRef(freePort()));
+        .withValue("tg.http.port", ConfigValueFactory.fromAnyRef(TestNode.freePort()));
     for (Map.Entry<String, Object> override : overrides.entrySet()) {
       config = config.withValue(override.getKey(), ConfigValueFactory.fromAnyRef(override.getValue()));
     }
@@ -136,14 +135,6 @@ final class BenchNode implements AutoCloseable {
       // closing a reader changes nothing measured
     }
     running.stop();
-  }
-
-  static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
   }
 
   static Path newDataDir(Path root, String name) {

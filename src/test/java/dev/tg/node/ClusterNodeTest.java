@@ -178,6 +178,8 @@ class ClusterNodeTest {
     // quick moves for the test: shards rebalanced every second onto new members
     overrides.put("pekko.cluster.sharding.rebalance-interval", "1s");
     overrides.put("pekko.cluster.jmx.multi-mbeans-in-same-jvm", "on");
+    // three nodes in one JVM pause together on a busy machine; nothing here waits for a failure to be detected
+    overrides.put("pekko.cluster.failure-detector.acceptable-heartbeat-pause", "20s");
     Config config = TgConfig.load(null);
     for (Map.Entry<String, Object> override : overrides.entrySet()) {
       config = config.withValue(override.getKey(), ConfigValueFactory.fromAnyRef(override.getValue()));

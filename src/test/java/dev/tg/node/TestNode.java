@@ -16,6 +16,7 @@ import dev.tg.simulator.LoginScript;
 import dev.tg.simulator.SimulatedTelegram;
 import dev.tg.telegram.RequestLog;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -32,6 +33,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.awaitility.Awaitility;
 
@@ -41,6 +43,7 @@ import org.awaitility.Awaitility;
  */
 public final class TestNode implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Random RANDOM = new Random();
 
   private final Path dataDir;
   private final SimulatedTelegram world;
@@ -223,11 +226,18 @@ public final class TestNode implements AutoCloseable {
         : DriverManager.getConnection(JournalDatabase.url(settings.journalFile()));
   }
 
+  /**
+   * A free loopback port below the kernel's ephemeral range (32768 and up): a port the kernel hands out may be taken
+   * again as the local end of an outgoing connection (a node opens dozens to PostgreSQL) before the node binds it.
+   */
   public static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
+    while (true) {
+      int port = 20_000 + RANDOM.nextInt(12_000);
+      try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+        return socket.getLocalPort();
+      } catch (IOException taken) {
+        // another one
+      }
     }
   }
 
