@@ -41,7 +41,6 @@ import java.util.stream.StreamSupport;
 import org.apache.pekko.cluster.typed.Cluster;
 import org.apache.pekko.cluster.typed.Down;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -50,7 +49,6 @@ import org.junit.jupiter.api.io.TempDir;
  * runs on exactly one of them, any node's /status answers for all, and a node leaving or downed hands its accounts
  * to the others without two ever running one at once.
  */
-@Tag("multi-node")
 class ClusterNodeTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Duration WAIT = Duration.ofSeconds(60);

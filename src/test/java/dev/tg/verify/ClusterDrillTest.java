@@ -6,12 +6,10 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The short version of scripts/cluster-test: three nodes, three tiny accounts, one node killed during backfill. */
-@Tag("multi-node")
 class ClusterDrillTest {
   @TempDir
   Path dir;
