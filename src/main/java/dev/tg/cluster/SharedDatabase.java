@@ -50,6 +50,9 @@ public final class SharedDatabase {
     properties.setProperty("socketTimeout", seconds);
     // a batch of inserts goes as multi-row statements: one round trip per batch, not per row
     properties.setProperty("reWriteBatchedInserts", "true");
+    // each statement planned for its own values on today's statistics: a generic plan kept since the archive was
+    // empty (plancache.c) scanned a whole account for every page until autovacuum analyzed the table
+    properties.setProperty("options", "-c plan_cache_mode=force_custom_plan");
     return DriverManager.getConnection(postgres.url(), properties);
   }
 }
