@@ -52,7 +52,8 @@ class AccountsTest {
       this.tdlib = tdlib;
     }
 
-    void fail() {
+    // synchronized with createClientId: a client created while fail() runs is either refused or told it closed
+    synchronized void fail() {
       failing = true;
       clients.forEach(id -> injected.add("{\"@type\":\"updateAuthorizationState\",\"authorization_state\":"
           + "{\"@type\":\"authorizationStateClosed\"},\"@client_id\":" + id + "}"));
@@ -63,7 +64,7 @@ class AccountsTest {
     }
 
     @Override
-    public int createClientId() {
+    public synchronized int createClientId() {
       if (failing) {
         failedStarts++;
         throw new IllegalStateException("the TDLib instance is failing");
