@@ -27,14 +27,14 @@ final class ServerCall {
     if (telegram.isOffline()) {
       return OFFLINE;
     }
-    SimulatedTelegram.Admission admission = telegram.admit(chatId);
-    if (admission instanceof SimulatedTelegram.Admission.TimedOut) {
+    ServerAdmission.Admission admission = telegram.admit(chatId);
+    if (admission instanceof ServerAdmission.Admission.TimedOut) {
       return NO_ANSWER;
     }
-    if (admission instanceof SimulatedTelegram.Admission.Failed failed) {
+    if (admission instanceof ServerAdmission.Admission.Failed failed) {
       return TdObjects.error(failed.code(), failed.message());
     }
-    if (admission instanceof SimulatedTelegram.Admission.FloodWait wait) {
+    if (admission instanceof ServerAdmission.Admission.FloodWait wait) {
       // NetQuery's total_timeout_ grows by each wait; past total_timeout_limit_ the request fails with the last one
       if (!telegram.tdlibWaits(waitedSeconds + wait.seconds())) {
         return TdObjects.error(429, "Too Many Requests: retry after " + wait.seconds());

@@ -29,18 +29,6 @@ import java.util.concurrent.TimeUnit;
 public final class SimulatedTelegram implements AutoCloseable {
   private static final long TICK_MILLIS = 2;
   private static final long DEFAULT_DOWNLOAD_BANDWIDTH = 8L << 20;
-  private static final Duration DEFAULT_ROUTINE_UPDATES = Duration.ofMinutes(2);
-
-  /** What the server does with a request once it reaches it. */
-  sealed interface Admission {
-    record Accepted() implements Admission {}
-
-    record TimedOut() implements Admission {}
-
-    record Failed(int code, String message) implements Admission {}
-
-    record FloodWait(int seconds) implements Admission {}
-  }
 
   private final WorldSpec spec;
   private final Instant epoch;
@@ -62,18 +50,13 @@ public final class SimulatedTelegram implements AutoCloseable {
         }
         return null;
       });
-  private final FloodLimiter flood = new FloodLimiter();
+  private final ServerAdmission admission = new ServerAdmission();
   private final List<RequestRecord> requestLog = new ArrayList<>();
   private final SplittableRandom controlRandom;
-  private FaultProfile faults = FaultProfile.NONE;
-  private SplittableRandom faultRandom = new SplittableRandom(0);
   private Duration rtt = Duration.ZERO;
   private Instant offlineUntil;
   private ScheduledExecutorService ticker;
-  private Duration routineUpdates = DEFAULT_ROUTINE_UPDATES;
-  private long nextRoutineUpdateMillis;
-  private long routineUpdateCount;
-  private long routineUpdatesSent;
+  private final RoutineUpdates routineUpdates;
   private boolean searchTotalsUnknown;
   private long downloadBytesPerSecond = DEFAULT_DOWNLOAD_BANDWIDTH;
   private int acceptedSecretChats;
@@ -84,7 +67,7 @@ public final class SimulatedTelegram implements AutoCloseable {
     this.clock = clock;
     this.world = new World(spec, epoch);
     this.controlRandom = new SplittableRandom(Texts.hash(spec.seed(), 15));
-    planRoutineUpdate(epoch.toEpochMilli());
+    this.routineUpdates = new RoutineUpdates(spec.seed(), epoch.toEpochMilli());
     touch();
   }
 
@@ -300,24 +283,22 @@ public final class SimulatedTelegram implements AutoCloseable {
   }
 
   public synchronized void setFaults(FaultProfile profile) {
-    faults = profile;
-    faultRandom = new SplittableRandom(profile.seed());
+    admission.setFaults(profile);
   }
 
   /** Server-side flood limits over a sliding second; 0 means no limit (the default). */
   public synchronized void setServerLimit(double accountRequestsPerSecond, double perChatRequestsPerSecond) {
-    flood.setLimits(accountRequestsPerSecond, perChatRequestsPerSecond);
+    admission.flood().setLimits(accountRequestsPerSecond, perChatRequestsPerSecond);
   }
 
   /** The flood waits TDLib sits out in all for one request before answering 429 (as TDLib, default 60 s). */
   public synchronized void setTdlibTotalWaitLimit(Duration limit) {
-    flood.setTotalWaitLimit(limit);
+    admission.flood().setTotalWaitLimit(limit);
   }
 
   /** Routine Updating→Ready about every {@code every} of world time, as the seed draws it; ZERO for never (2 min). */
   public synchronized void setRoutineUpdates(Duration every) {
-    routineUpdates = every;
-    planRoutineUpdate(clock.millis());
+    routineUpdates.setPeriod(every, clock.millis());
   }
 
   /** When on, searches without query and filter meet the server's SEARCH_QUERY_EMPTY: empty, total_count 0. */
@@ -424,28 +405,14 @@ public final class SimulatedTelegram implements AutoCloseable {
       fanOut.connectionRestored();
     }
     world.advanceTo(now, fanOut);
-    if (nextRoutineUpdateMillis <= now.toEpochMilli()) {
-      while (nextRoutineUpdateMillis <= now.toEpochMilli()) {
-        planRoutineUpdate(nextRoutineUpdateMillis);
-      }
+    if (routineUpdates.due(now.toEpochMilli())) {
       fanOut.routineUpdate();
-      routineUpdatesSent++;
     }
   }
 
   /** How many routine Updating→Ready the world has sent so far. */
   public synchronized long routineUpdatesSent() {
-    return routineUpdatesSent;
-  }
-
-  /** The next routine update, between three quarters and five quarters of the period after {@code fromMillis}. */
-  private void planRoutineUpdate(long fromMillis) {
-    if (routineUpdates.isZero()) {
-      nextRoutineUpdateMillis = Long.MAX_VALUE;
-      return;
-    }
-    double uniform = (Texts.hash(spec.seed(), 20, routineUpdateCount++) >>> 11) * 0x1.0p-53;
-    nextRoutineUpdateMillis = fromMillis + Math.round(routineUpdates.toMillis() * (0.75 + uniform / 2));
+    return routineUpdates.sent();
   }
 
   synchronized boolean searchTotalsUnknown() {
@@ -466,23 +433,12 @@ public final class SimulatedTelegram implements AutoCloseable {
     return rtt;
   }
 
-  synchronized Admission admit(long chatId) {
-    double roll = faults.timeoutRate() + faults.serverErrorRate() > 0 ? faultRandom.nextDouble() : 1;
-    if (roll < faults.timeoutRate()) {
-      return new Admission.TimedOut();
-    }
-    int floodWait = flood.admit(clock.millis(), chatId);
-    if (floodWait > 0) {
-      return new Admission.FloodWait(floodWait);
-    }
-    if (roll < faults.timeoutRate() + faults.serverErrorRate()) {
-      return new Admission.Failed(500, "Requested data is inaccessible");
-    }
-    return new Admission.Accepted();
+  synchronized ServerAdmission.Admission admit(long chatId) {
+    return admission.admit(clock.millis(), chatId);
   }
 
   synchronized boolean tdlibWaits(int totalFloodWaitSeconds) {
-    return flood.tdlibWaits(totalFloodWaitSeconds);
+    return admission.flood().tdlibWaits(totalFloodWaitSeconds);
   }
 
   /** Records a request; returns its index for {@link #recordOutcome}. */
