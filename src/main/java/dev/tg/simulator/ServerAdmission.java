@@ -1,6 +1,5 @@
 package dev.tg.simulator;
 
-import java.time.Duration;
 import java.util.SplittableRandom;
 
 /**
