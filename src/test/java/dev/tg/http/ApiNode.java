@@ -65,6 +65,12 @@ public final class ApiNode implements AutoCloseable {
     return node;
   }
 
+  /** Waits until /status counts every chat of the world the node can see: the chat list loads in pages. */
+  public void awaitEveryChatListed() {
+    int expected = SimulatedTdlib.chatsTheNodeSees(world).size();
+    Awaitility.await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
+        .until(() -> get("/status").body().path("chats").path("total_chats").asInt() == expected);
+  }
 
   public SimulatedTelegram world() {
     return world;

@@ -38,9 +38,10 @@ class HttpApiTest {
   @BeforeAll
   static void start() {
     node = ApiNode.start(dir.resolve("data"), null, TestNode.fast());
+    node.awaitEveryChatListed();
     Awaitility.await().atMost(Duration.ofSeconds(30))
-        .until(() -> node.get("/status").body().path("chats").path("total_chats").asInt() > 0
-            && node.get("/status").body().path("contacts").path("total_contacts").asInt() > 0);
+        .until(() -> node.get("/status").body().path("contacts").path("total_contacts").asInt()
+            == node.world().contactCount());
   }
 
   @AfterAll

@@ -43,6 +43,7 @@ class WebPageTest {
     // the simulator asks for 1 s: paused ten times as long, the banner stays for several polls of the page
     settings.put("tg.sync.rate-limits.flood-wait-multiplier", 10);
     node = ApiNode.start(dir.resolve("data"), null, settings);
+    node.awaitEveryChatListed();
     await().until(() -> node.get("/status").body().path("chats").path("fully_synced").asInt() > 0);
     browser = Browser.start();
     page = browser.driver();
