@@ -34,8 +34,10 @@ class NodeCommandsTest {
     Path dataDir = dir.resolve("data");
     node = ApiNode.start(dataDir, null, TestNode.fast());
     cli = Cli.of(dir, dataDir, node.port(), Files.createDirectories(dir.resolve("config")));
+    node.awaitEveryChatListed();
     Awaitility.await().atMost(Duration.ofSeconds(30))
-        .until(() -> node.get("/status").body().path("contacts").path("total_contacts").asInt() > 0);
+        .until(() -> node.get("/status").body().path("contacts").path("total_contacts").asInt()
+            == node.world().contactCount());
   }
 
   @AfterAll
