@@ -3,6 +3,7 @@ package dev.tg.archive;
 import static dev.tg.archive.Sql.bind;
 import static dev.tg.archive.Sql.now;
 
+import dev.tg.cluster.WriteFence;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -10,8 +11,10 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Savepoint;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 
@@ -27,6 +30,7 @@ public final class ArchiveStore implements AutoCloseable {
   private RecordWriter records;
   private long pageLimit;
   private boolean grouped;
+  private WriteFence fence = WriteFence.NONE;
 
   private ArchiveStore(ArchiveLocation location, Connection connection) {
     this.location = location;
@@ -62,7 +66,7 @@ public final class ArchiveStore implements AutoCloseable {
 
   /** Stores messages and claims nothing about what else exists around them. */
   public Stored storeMessages(String account, long chatId, List<MessageRecord> messages) {
-    return inTransaction(() -> {
+    return inTransaction(account, () -> {
       int inserted = messageWriter.upsert(account, chatId, messages).inserted();
       return new Stored(inserted, addToCount(account, chatId, inserted));
     });
@@ -73,7 +77,7 @@ public final class ArchiveStore implements AutoCloseable {
    * what the archive already has (from the node or an earlier import) is left as it is.
    */
   public Stored storeImported(String account, long chatId, List<ImportRecord> records, String source) {
-    return inTransaction(() -> {
+    return inTransaction(account, () -> {
       List<MessageRecord> absent = messageWriter.absent(account, chatId,
           records.stream().map(ImportRecord::message).toList());
       Set<Long> absentIds = new HashSet<>();
@@ -92,7 +96,7 @@ public final class ArchiveStore implements AutoCloseable {
    */
   public Stored storePage(String account, long chatId, List<MessageRecord> messages, long coveredFrom,
       long coveredTo) {
-    return inTransaction(() -> {
+    return inTransaction(account, () -> {
       int inserted = messageWriter.upsert(account, chatId, messages).inserted();
       messageWriter.dropPending(account, chatId, coveredFrom, coveredTo);
       return new Stored(inserted, addToCount(account, chatId, inserted));
@@ -101,7 +105,7 @@ public final class ArchiveStore implements AutoCloseable {
 
   /** Applies live changes in order: new messages, edits with their versions, content updates, deletions. */
   public Stored applyChanges(String account, long chatId, List<MessageChange> changes) {
-    return inTransaction(() -> {
+    return inTransaction(account, () -> {
       int inserted = 0;
       for (MessageChange change : changes) {
         if (change instanceof MessageChange.Added added) {
@@ -122,7 +126,7 @@ public final class ArchiveStore implements AutoCloseable {
    * deleted every archived message of the range that is no longer there.
    */
   public Reconciled reconcile(String account, long chatId, List<MessageRecord> messages, long from, long to) {
-    return inTransaction(() -> {
+    return inTransaction(account, () -> {
       MessageWriter.Upserted upserted = messageWriter.upsert(account, chatId, messages);
       Set<Long> present = new HashSet<>();
       messages.forEach(message -> present.add(message.id()));
@@ -148,42 +152,58 @@ public final class ArchiveStore implements AutoCloseable {
   }
 
   public void saveChat(String account, ChatRecord chat) {
-    write(() -> records.saveChat(account, chat));
+    write(account, () -> records.saveChat(account, chat));
   }
 
   /** A chat known only from an export: what the node learns of it later wins. */
   public void saveChatIfUnknown(String account, ChatRecord chat) {
-    write(() -> records.saveChatIfUnknown(account, chat));
+    write(account, () -> records.saveChatIfUnknown(account, chat));
   }
 
   /** A user known only by name from an export (never a contact): what the node learns of it later wins. */
   public void saveUserIfUnknown(String account, UserRecord user) {
-    write(() -> records.saveUserIfUnknown(account, user));
+    write(account, () -> records.saveUserIfUnknown(account, user));
   }
 
   /** Replaces the whole contact list in one transaction: readers see the old list or the new one. */
   public void replaceContacts(String account, List<UserRecord> contacts) {
-    write(() -> records.replaceContacts(account, contacts));
+    write(account, () -> records.replaceContacts(account, contacts));
   }
 
   /** A user seen in an update: kept in users, and in contacts while it is one. */
   public void saveUser(String account, UserRecord user) {
-    write(() -> records.saveUser(account, user));
+    write(account, () -> records.saveUser(account, user));
   }
 
-  /** The design's {@code chat_sync_state} rows, each replaced whole; {@code accounts} pairs with {@code rows}. */
+  /**
+   * The design's {@code chat_sync_state} rows, each replaced whole; {@code accounts} pairs with {@code rows}. The
+   * rows of an account whose writes the fence refuses are left out.
+   */
   public void saveSyncStates(List<String> accounts, List<SyncStateRow> rows) {
-    write(() -> records.saveSyncStates(accounts, rows));
+    write(() -> {
+      List<String> admittedAccounts = new ArrayList<>();
+      List<SyncStateRow> admittedRows = new ArrayList<>();
+      Map<String, Boolean> admitted = new HashMap<>();
+      for (int i = 0; i < rows.size(); i++) {
+        String account = accounts.get(i);
+        if (admitted.computeIfAbsent(account, this::admits)) {
+          admittedAccounts.add(account);
+          admittedRows.add(rows.get(i));
+        }
+      }
+      records.saveSyncStates(admittedAccounts, admittedRows);
+    });
   }
 
   /** A new row in {@code sync_jobs}, running from now; returns its id. */
   public long jobStarted(String account, long chatId, String jobType, int priority, long cursorStart) {
-    return inTransaction(() -> records.jobStarted(account, chatId, jobType, priority, cursorStart));
+    return inTransaction(account, () -> records.jobStarted(account, chatId, jobType, priority, cursorStart));
   }
 
   /** Ends a job row: {@code completed} or {@code failed} with its error. */
-  public void jobEnded(long jobId, String status, long cursorEnd, long messagesFetched, String error) {
-    write(() -> records.jobEnded(jobId, status, cursorEnd, messagesFetched, error));
+  public void jobEnded(String account, long jobId, String status, long cursorEnd, long messagesFetched,
+      String error) {
+    write(account, () -> records.jobEnded(jobId, status, cursorEnd, messagesFetched, error));
   }
 
   private interface SqlStep {
@@ -192,6 +212,13 @@ public final class ArchiveStore implements AutoCloseable {
 
   private void write(SqlStep step) {
     inTransaction(() -> {
+      step.run();
+      return null;
+    });
+  }
+
+  private void write(String account, SqlStep step) {
+    inTransaction(account, () -> {
       step.run();
       return null;
     });
@@ -209,6 +236,19 @@ public final class ArchiveStore implements AutoCloseable {
   /** Runs {@code work} on the writer's connection, as one write of its own or as part of the group. */
   public <T> T onConnection(ConnectionWork<T> work) {
     return inTransaction(() -> work.run(connection));
+  }
+
+  /** {@link #onConnection(ConnectionWork)} for work on {@code account}'s rows: the fence must admit it. */
+  public <T> T onConnection(String account, ConnectionWork<T> work) {
+    return inTransaction(account, () -> work.run(connection));
+  }
+
+  /**
+   * From now on each write of an account's rows first asks {@code fence}, in its own transaction, and is refused
+   * (an {@link ArchiveException}, nothing written) when the fence does not admit it.
+   */
+  public void fenceWith(WriteFence fence) {
+    this.fence = fence;
   }
 
   /** One write of a group: its result, or why it failed (and was rolled back alone). */
@@ -273,6 +313,15 @@ public final class ArchiveStore implements AutoCloseable {
       failure.addSuppressed(rollback);
       throw abort(failure);
     }
+  }
+
+  /** {@link #inTransaction(SqlWork)} of a write on {@code account}'s rows. */
+  private <T> T inTransaction(String account, SqlWork<T> work) {
+    return inTransaction(work);
+  }
+
+  private boolean admits(String account) {
+    return true;
   }
 
   /** A write of its own, or, inside a group, a part of the group's transaction (rolled back by the group). */

@@ -83,6 +83,22 @@ public final class AccountLeases {
     }
   }
 
+  /**
+   * Whether {@code lease} is still the account's, asked on {@code connection} inside its transaction: the row stays
+   * locked (FOR SHARE) until that transaction ends, so a node taking the lease over waits for it to commit.
+   */
+  public static boolean stillHeld(Connection connection, Lease lease) throws SQLException {
+    try (PreparedStatement statement = connection.prepareStatement(
+        "SELECT 1 FROM account_lease WHERE account = ? AND holder = ? AND fencing = ? FOR SHARE")) {
+      statement.setString(1, lease.account());
+      statement.setString(2, lease.holder());
+      statement.setLong(3, lease.fencing());
+      try (ResultSet row = statement.executeQuery()) {
+        return row.next();
+      }
+    }
+  }
+
   /** The account's lease as stored, if it was ever taken. */
   public Optional<Lease> current(String account) throws SQLException {
     try (Connection connection = database.connect()) {

@@ -66,7 +66,7 @@ final class Download {
    * Answers the archive's last message row: file ids of later messages are this TDLib instance's own.
    */
   CompletionStage<Long> prepare() {
-    return archive.write(writer -> writer.onConnection(connection -> {
+    return archive.write(writer -> writer.onConnection(account, connection -> {
       MediaTable.ensure(connection);
       MediaTable.resumeInterrupted(connection, account);
       return MediaTable.lastMessageRow(connection);
@@ -157,7 +157,7 @@ final class Download {
     boolean giveUp = cause instanceof Gone || cause instanceof TdException.NotFound
         || cause instanceof TdException td && CANNOT_DOWNLOAD.equals(td.tdMessage());
     Outcome outcome = new Outcome(null, describe(cause), giveUp);
-    return archive.write(writer -> writer.onConnection(connection -> MediaTable.markFailed(connection, account,
+    return archive.write(writer -> writer.onConnection(account, connection -> MediaTable.markFailed(connection, account,
             file, outcome.error(), giveUp, maxAttempts)))
         .handle((marked, markFailure) -> outcome);
   }

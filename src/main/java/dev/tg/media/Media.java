@@ -172,7 +172,7 @@ public final class Media extends AbstractBehavior<Media.Command> {
       request.replyTo().tell(StatusReply.error("media downloads are off (tg.media.enabled is false)"));
       return this;
     }
-    getContext().pipeToSelf(setup.archive().write(store -> store.onConnection(connection -> {
+    getContext().pipeToSelf(setup.archive().write(store -> store.onConnection(setup.account(), connection -> {
       MediaTable.ensure(connection);
       return MediaTable.requestChat(connection, setup.account(), request.chatId());
     })), (done, failure) -> new ChatRequested(request, failure));
@@ -205,7 +205,7 @@ public final class Media extends AbstractBehavior<Media.Command> {
   private Behavior<Command> onTick() {
     if (!scanning) {
       scanning = true;
-      getContext().pipeToSelf(setup.archive().write(store -> store.onConnection(
+      getContext().pipeToSelf(setup.archive().write(store -> store.onConnection(setup.account(),
               connection -> MediaTable.scan(connection, setup.account(), policy, SCAN_BATCH))),
           (looked, failure) -> new Scanned(looked == null ? 0 : looked, failure));
     }
@@ -238,7 +238,7 @@ public final class Media extends AbstractBehavior<Media.Command> {
     queue.forEach(file -> busy.add(file.uniqueId()));
     // claimed ahead, so that a free slot starts its next file without waiting for the archive
     int room = Math.max(0, 2 * setup.settings().maxConcurrentDownloads() - transferring - queue.size());
-    getContext().pipeToSelf(setup.archive().write(store -> store.onConnection(connection -> new Loaded(
+    getContext().pipeToSelf(setup.archive().write(store -> store.onConnection(setup.account(), connection -> new Loaded(
             MediaTable.claim(connection, setup.account(), room, busy),
             MediaTable.counts(connection, setup.account()), null))),
         (loaded, failure) -> failure == null ? loaded : new Loaded(List.of(), counts, failure));
@@ -306,7 +306,7 @@ public final class Media extends AbstractBehavior<Media.Command> {
     marking = true;
     List<Stored> batch = List.copyOf(toMark);
     toMark.clear();
-    getContext().pipeToSelf(setup.archive().write(store -> store.onConnection(connection -> {
+    getContext().pipeToSelf(setup.archive().write(store -> store.onConnection(setup.account(), connection -> {
       for (Stored done : batch) {
         MediaTable.markDone(connection, setup.account(), done.file().uniqueId(), done.stored());
       }

@@ -61,7 +61,7 @@ public final class SampleArchive {
     return location;
   }
 
-  static MessageRecord message(long chatId, long id, long senderId, int secondsAfterT0, String text) {
+  public static MessageRecord message(long chatId, long id, long senderId, int secondsAfterT0, String text) {
     return new MessageRecord(id, chatId, senderId, T0 + secondsAfterT0, 0, senderId == 0, "messageText", text, 0, 0,
         "{\"@type\":\"message\",\"content\":{\"@type\":\"messageText\"}}");
   }
