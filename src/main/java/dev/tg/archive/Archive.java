@@ -85,6 +85,11 @@ public final class Archive implements AutoCloseable {
     });
   }
 
+  /** Completes once every write queued before it has been written (or has failed). */
+  public CompletionStage<Void> written() {
+    return write(store -> null);
+  }
+
   /** A write, answered once it is durable. */
   public <T> CompletionStage<T> write(Function<ArchiveStore, T> work) {
     return enqueue(background, work);

@@ -11,10 +11,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Savepoint;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 
@@ -31,6 +29,9 @@ public final class ArchiveStore implements AutoCloseable {
   private long pageLimit;
   private boolean grouped;
   private WriteFence fence = WriteFence.NONE;
+  // the accounts the fence admitted in the transaction open now, and in the write of a group under way
+  private final Set<String> admittedInTransaction = new HashSet<>();
+  private final Set<String> admittedInWrite = new HashSet<>();
 
   private ArchiveStore(ArchiveLocation location, Connection connection) {
     this.location = location;
@@ -183,11 +184,9 @@ public final class ArchiveStore implements AutoCloseable {
     write(() -> {
       List<String> admittedAccounts = new ArrayList<>();
       List<SyncStateRow> admittedRows = new ArrayList<>();
-      Map<String, Boolean> admitted = new HashMap<>();
       for (int i = 0; i < rows.size(); i++) {
-        String account = accounts.get(i);
-        if (admitted.computeIfAbsent(account, this::admits)) {
-          admittedAccounts.add(account);
+        if (admits(accounts.get(i))) {
+          admittedAccounts.add(accounts.get(i));
           admittedRows.add(rows.get(i));
         }
       }
@@ -265,6 +264,7 @@ public final class ArchiveStore implements AutoCloseable {
     try {
       List<Outcome> outcomes = new ArrayList<>();
       for (Function<ArchiveStore, ?> write : writes) {
+        admittedInWrite.clear();
         Savepoint savepoint = connection.setSavepoint();
         try {
           outcomes.add(new Outcome(write.apply(this), null));
@@ -277,7 +277,7 @@ public final class ArchiveStore implements AutoCloseable {
         }
         connection.releaseSavepoint(savepoint);
       }
-      connection.commit();
+      commit();
       return outcomes;
     } catch (SQLException e) {
       throw abort(e);
@@ -294,7 +294,7 @@ public final class ArchiveStore implements AutoCloseable {
     grouped = true;
     try {
       T result = work.apply(this);
-      connection.commit();
+      commit();
       return result;
     } catch (SQLException e) {
       throw abort(e);
@@ -307,6 +307,8 @@ public final class ArchiveStore implements AutoCloseable {
   }
 
   private void rollBackTo(Savepoint savepoint, Throwable failure) {
+    // the fence's locks taken since the savepoint are gone with it
+    admittedInTransaction.removeAll(admittedInWrite);
     try {
       connection.rollback(savepoint);
     } catch (SQLException rollback) {
@@ -315,13 +317,33 @@ public final class ArchiveStore implements AutoCloseable {
     }
   }
 
-  /** {@link #inTransaction(SqlWork)} of a write on {@code account}'s rows. */
+  /** {@link #inTransaction(SqlWork)} of a write on {@code account}'s rows, refused unless the fence admits it. */
   private <T> T inTransaction(String account, SqlWork<T> work) {
-    return inTransaction(work);
+    return inTransaction(() -> {
+      if (!admits(account)) {
+        throw new ArchiveException("the lease of account " + account + " is no longer this node's: write refused",
+            null);
+      }
+      return work.run();
+    });
   }
 
-  private boolean admits(String account) {
-    return true;
+  /** Asked once per account and transaction: the fence's lock, once taken, lasts until the commit. */
+  private boolean admits(String account) throws SQLException {
+    if (admittedInTransaction.contains(account)) {
+      return true;
+    }
+    boolean admitted = fence.admits(connection, account);
+    if (admitted) {
+      admittedInTransaction.add(account);
+      admittedInWrite.add(account);
+    }
+    return admitted;
+  }
+
+  private void commit() throws SQLException {
+    connection.commit();
+    admittedInTransaction.clear();
   }
 
   /** A write of its own, or, inside a group, a part of the group's transaction (rolled back by the group). */
@@ -329,7 +351,7 @@ public final class ArchiveStore implements AutoCloseable {
     try {
       T result = work.run();
       if (!grouped) {
-        connection.commit();
+        commit();
       }
       return result;
     } catch (SQLException | RuntimeException e) {
@@ -346,6 +368,7 @@ public final class ArchiveStore implements AutoCloseable {
    * connection cannot start a transaction again, so a new one replaces it.
    */
   private ArchiveException abort(Throwable cause) {
+    admittedInTransaction.clear();
     try {
       connection.rollback();
     } catch (SQLException rollback) {

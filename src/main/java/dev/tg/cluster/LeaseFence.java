@@ -13,11 +13,16 @@ import java.util.concurrent.ConcurrentHashMap;
  * account lands after the next holder took it.
  */
 public final class LeaseFence implements WriteFence {
-  private final Map<String, Lease> held = new ConcurrentHashMap<>();
+  private record Held(Lease lease, Runnable onTakenOver) {}
 
-  /** From now on {@code lease} is the one its account's writes must hold. */
-  public void hold(Lease lease) {
-    held.put(lease.account(), lease);
+  private final Map<String, Held> held = new ConcurrentHashMap<>();
+
+  /**
+   * From now on {@code lease} is the one its account's writes must hold; {@code onTakenOver} runs once, on the
+   * writer's thread, when a write finds that another node has taken it.
+   */
+  public void hold(Lease lease, Runnable onTakenOver) {
+    held.put(lease.account(), new Held(lease, onTakenOver));
   }
 
   /** The account's writes are refused from now on. */
@@ -27,7 +32,16 @@ public final class LeaseFence implements WriteFence {
 
   @Override
   public boolean admits(Connection connection, String account) throws SQLException {
-    Lease lease = held.get(account);
-    return lease != null && AccountLeases.stillHeld(connection, lease);
+    Held holding = held.get(account);
+    if (holding == null) {
+      return false;
+    }
+    if (AccountLeases.stillHeld(connection, holding.lease())) {
+      return true;
+    }
+    if (held.remove(account, holding)) {
+      holding.onTakenOver().run();
+    }
+    return false;
   }
 }

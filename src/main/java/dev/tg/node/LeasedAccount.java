@@ -1,8 +1,10 @@
 package dev.tg.node;
 
+import dev.tg.archive.Archive;
 import dev.tg.chat.Audits;
 import dev.tg.cluster.AccountLeases;
 import dev.tg.cluster.AccountLeases.Lease;
+import dev.tg.cluster.LeaseFence;
 import dev.tg.cluster.SessionStore;
 import dev.tg.cluster.SessionStore.SavedSession;
 import dev.tg.cluster.TdlibSession;
@@ -14,7 +16,10 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.DispatcherSelector;
@@ -35,15 +40,19 @@ import org.apache.pekko.pattern.StatusReply;
  * replaces the local files before TDLib starts (unless they are that copy, or grew from it); the session is saved
  * every {@code sessionSaveInterval} while the account runs, and once more after it has stopped, before the lease is
  * released.
+ *
+ * <p>The account's archive writes are fenced by the lease it was started under ({@link LeaseFence}): refused as soon
+ * as the lease is lost here, and by the database once another node has taken it.
  */
 final class LeasedAccount {
 
   /**
    * The lease table, this node's name in it, how long a lease lasts and how often it is renewed; where the TDLib
-   * sessions are kept, and how often they are saved.
+   * sessions are kept, and how often they are saved; the fence that admits an account's archive writes only under
+   * the lease held now.
    */
   record LeaseSetup(AccountLeases leases, String holder, Duration ttl, Duration renewInterval,
-      SessionStore sessions, Duration sessionSaveInterval) {}
+      SessionStore sessions, Duration sessionSaveInterval, LeaseFence fence) {}
 
   private enum Tick implements Account.Command {
     INSTANCE
@@ -66,33 +75,42 @@ final class LeasedAccount {
 
   private record Saved(boolean kept, Throwable failure) implements Account.Command {}
 
+  /** An archive write found the lease taken by another node; {@code fencing}: the holding it was written under. */
+  private record TakenOver(long fencing) implements Account.Command {}
+
   private record Renewed(boolean kept, Throwable failure, long sentNanos) implements Account.Command {}
 
   private final String name;
   private final Behavior<Account.Command> account;
   private final LeaseSetup setup;
   private final TdlibSession session;
+  private final Archive archive;
   private final ActorContext<Account.Command> context;
   private final TimerScheduler<Account.Command> timers;
   private final Executor blocking;
 
   private LeasedAccount(String name, Behavior<Account.Command> account, LeaseSetup setup, TdlibSession session,
-      ActorContext<Account.Command> context, TimerScheduler<Account.Command> timers) {
+      Archive archive, ActorContext<Account.Command> context, TimerScheduler<Account.Command> timers) {
     this.name = name;
     this.account = account;
     this.setup = setup;
     this.session = session;
+    this.archive = archive;
     this.context = context;
     this.timers = timers;
     this.blocking = context.getSystem().dispatchers().lookup(DispatcherSelector.blocking());
   }
 
-  /** {@code account} is started, as this actor's child, only while the lease is held, on {@code session}. */
+  /**
+   * {@code account} is started, as this actor's child, only while the lease is held, on {@code session}; its writes
+   * to {@code archive} are admitted only under that lease.
+   */
   static Behavior<Account.Command> create(String name, Behavior<Account.Command> account, LeaseSetup setup,
-      TdlibSession session) {
+      TdlibSession session, Archive archive) {
     return Behaviors.setup(context -> Behaviors.withTimers(timers -> {
       context.getSelf().tell(Tick.INSTANCE);
-      return new LeasedAccount(name, account, setup, session, context, timers).waiting("waiting for lease");
+      return new LeasedAccount(name, account, setup, session, archive, context, timers)
+          .waiting("waiting for lease");
     }));
   }
 
@@ -167,6 +185,7 @@ final class LeasedAccount {
         copy.savedAt(), copy.fencing()));
     context.getLog().info("[{}] lease taken by [{}] (fencing [{}]): starting the account", name, setup.holder(),
         lease.fencing());
+    setup.fence().hold(lease, () -> context.getSelf().tell(new TakenOver(lease.fencing())));
     ActorRef<Account.Command> running = context.spawn(account, "account");
     context.watch(running);
     timers.startTimerWithFixedDelay(Tick.INSTANCE, setup.renewInterval());
@@ -203,6 +222,8 @@ final class LeasedAccount {
           return Behaviors.same();
         })
         .onMessage(Saved.class, this::onSaved)
+        .onMessage(TakenOver.class, taken -> taken.fencing() != lease.fencing() ? Behaviors.same()
+            : lose(running, "another node has taken it, an archive write found"))
         // a renewal hanging on the database must not keep the account running past its lease
         .onMessageEquals(Expired.INSTANCE, () -> lose(running, "it ran out before a renewal was confirmed"))
         .onMessage(Account.Command.class, command -> {
@@ -236,6 +257,7 @@ final class LeasedAccount {
 
   private Behavior<Account.Command> lose(ActorRef<Account.Command> running, String why) {
     context.getLog().error("[{}] cannot renew the lease ({}): stopping the account", name, why);
+    setup.fence().drop(name);
     timers.cancel(Tick.INSTANCE);
     timers.cancel(Expired.INSTANCE);
     // another node may be running the account now: the last copy saved under the lease stays the one to go on from
@@ -252,6 +274,16 @@ final class LeasedAccount {
   }
 
   private Behavior<Account.Command> saveThenRelease(Lease lease) {
+    try {
+      // the account's last writes, still under the lease: the next node goes on from them
+      archive.written().toCompletableFuture().get(setup.ttl().toMillis(), TimeUnit.MILLISECONDS);
+    } catch (ExecutionException | TimeoutException e) {
+      context.getLog().warn("[{}] the archive did not confirm the account's last writes before the lease is "
+          + "released; the next node fetches again what they held: {}", name, e.getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    setup.fence().drop(name);
     try {
       if (session.save(lease)) {
         context.getLog().info("[{}] TDLib session saved for the node that runs the account next", name);

@@ -5,6 +5,7 @@ import dev.tg.archive.Archive;
 import dev.tg.archive.ArchiveReader;
 import dev.tg.archive.ArchiveStore;
 import dev.tg.cluster.AccountLeases;
+import dev.tg.cluster.LeaseFence;
 import dev.tg.cluster.SessionStore;
 import dev.tg.cluster.SharedDatabase;
 import dev.tg.cluster.TdlibSession;
@@ -66,13 +67,16 @@ public final class Node {
       Executor blocking = context.getSystem().dispatchers()
           .lookup(DispatcherSelector.fromConfig("tg-archive-dispatcher"));
       NodeMetrics metrics = NodeMetrics.get(context.getSystem());
+      LeasedAccount.LeaseSetup lease = settings.database().onPostgres() ? leaseSetup(settings.database()) : null;
+      if (lease != null) {
+        store.fenceWith(lease.fence());
+      }
       Archive archive = new Archive(store, blocking, metrics);
       opened.complete(archive);
       Executor reads = context.getSystem().dispatchers().lookup(DispatcherSelector.blocking());
       Map<String, AccountQueries> accounts = new LinkedHashMap<>();
       // the accounts running on this node, which write to its archive
       Map<String, ActorRef<Account.Command>> local = new ConcurrentHashMap<>();
-      LeasedAccount.LeaseSetup lease = settings.database().onPostgres() ? leaseSetup(settings.database()) : null;
       Function<AccountPlan, Behavior<Account.Command>> accountBehavior = plan -> {
         Account.Setup setup = new Account.Setup(
             plan.name(), plan.dispatcher(), plan.tdlibParameters(), settings.sync(), archive, reader,
@@ -80,7 +84,7 @@ public final class Node {
         Behavior<Account.Command> supervised = Behaviors.supervise(Account.create(setup))
             .onFailure(SupervisorStrategy.restartWithBackoff(Duration.ofSeconds(1), Duration.ofSeconds(30), 0.2));
         return lease == null ? supervised : LeasedAccount.create(plan.name(), supervised, lease,
-            new TdlibSession(lease.sessions(), settings.sessionDir(plan.name())));
+            new TdlibSession(lease.sessions(), settings.sessionDir(plan.name())), archive);
       };
       if (settings.cluster().enabled()) {
         ShardedAccounts sharded = ShardedAccounts.start(context.getSystem(), plans, accountBehavior, local);
@@ -129,7 +133,8 @@ public final class Node {
     String holder = database.nodeId() + "/" + UUID.randomUUID().toString().substring(0, 8);
     SharedDatabase shared = new SharedDatabase(database.postgres());
     return new LeasedAccount.LeaseSetup(new AccountLeases(shared, Clock.systemUTC()), holder, database.leaseTtl(),
-        database.leaseRenewInterval(), new SessionStore(shared, Clock.systemUTC()), database.sessionSaveInterval());
+        database.leaseRenewInterval(), new SessionStore(shared, Clock.systemUTC()), database.sessionSaveInterval(),
+        new LeaseFence());
   }
 
   /** The room left where the archive, the journal and TDLib's files are, measured now and then every interval. */

@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -40,6 +41,7 @@ class LeaseFenceTest {
 
   private final ManualClock clock = new ManualClock(Instant.parse("2026-01-01T00:00:00Z"));
   private final LeaseFence fence = new LeaseFence();
+  private final AtomicInteger takenOver = new AtomicInteger();
   private Postgres postgres;
   private SharedDatabase database;
   private AccountLeases leases;
@@ -53,8 +55,10 @@ class LeaseFenceTest {
     leases = new AccountLeases(database, clock);
     store = ArchiveStore.open(new ArchiveLocation.PostgresServer(postgres));
     store.fenceWith(fence);
-    fence.hold(leases.acquire(FENCED, "node-a", TTL));
-    fence.hold(leases.acquire(KEPT, "node-a", TTL));
+    fence.hold(leases.acquire(FENCED, "node-a", TTL), takenOver::incrementAndGet);
+    fence.hold(leases.acquire(KEPT, "node-a", TTL), () -> {
+      throw new AssertionError("the kept account's lease was not taken");
+    });
   }
 
   @AfterEach
@@ -89,10 +93,24 @@ class LeaseFenceTest {
       assertThatThrownBy(write::run).isInstanceOf(ArchiveException.class)
           .hasMessageContaining("lease of account " + FENCED);
     }
+    assertThat(takenOver).as("the node hears of it once, at the first refused write").hasValue(1);
     assertThat(count("SELECT count(*) FROM messages WHERE account = ? AND deleted = 0", FENCED)).isEqualTo(1);
     assertThat(count("SELECT count(*) FROM chats WHERE account = ?", FENCED)).isZero();
     assertThat(count("SELECT count(*) FROM users WHERE account = ?", FENCED)).isZero();
     assertThat(count("SELECT count(*) FROM sync_jobs WHERE account = ?", FENCED)).isZero();
+  }
+
+  @Test
+  void inAGroupARefusedWriteFailsAloneAndTheOthersLand() throws SQLException {
+    takenOverByNodeB();
+    List<ArchiveStore.Outcome> outcomes = store.runGrouped(List.of(
+        group -> group.storeMessages(KEPT, 1, List.of(SampleArchive.message(1, 1, 7, 1, "first"))),
+        group -> group.storeMessages(FENCED, 1, List.of(SampleArchive.message(1, 1, 7, 1, "late"))),
+        group -> group.storeMessages(KEPT, 1, List.of(SampleArchive.message(1, 2, 7, 2, "second")))));
+    assertThat(outcomes).extracting(outcome -> outcome.failure() == null).containsExactly(true, false, true);
+    assertThat(outcomes.get(1).failure()).isInstanceOf(ArchiveException.class);
+    assertThat(count("SELECT count(*) FROM messages WHERE account = ?", KEPT)).isEqualTo(2);
+    assertThat(count("SELECT count(*) FROM messages WHERE account = ?", FENCED)).isZero();
   }
 
   @Test
@@ -138,6 +156,7 @@ class LeaseFenceTest {
     fence.drop(FENCED);
     assertThatThrownBy(() -> store.saveChat(FENCED, new ChatRecord(1, "private", "dropped", 2, 0)))
         .isInstanceOf(ArchiveException.class).hasMessageContaining("lease of account " + FENCED);
+    assertThat(takenOver).as("dropped here, not taken").hasValue(0);
     store.saveChat(KEPT, new ChatRecord(1, "private", "still held", 2, 0));
   }
 

@@ -116,20 +116,37 @@ class PostgresNodeTest {
   }
 
   @Test
-  void aNodeWhoseLeaseWasTakenStopsTheAccount() throws Exception {
+  void aNodeWhoseLeaseWasTakenStopsTheAccountAndWritesNothingMoreOfIt() throws Exception {
     Postgres database = TestPostgres.freshDatabase();
     SimulatedTelegram world = world();
-    try (TestNode node = TestNode.start(dataDirA, world, settings(database, "node-a"))) {
-      await().atMost(WAIT).ignoreExceptions().until(() -> node.status().path("connection_state").asText()
-          .equals("ready"));
+    Map<String, Object> slow = settings(database, "node-a");
+    // the backfill still runs when the lease is taken, and the next renewal is far off
+    slow.put("tg.sync.rate-limits.global-rps", 20);
+    slow.put("tg.cluster.lease-renew-interval", "15s");
+    try (TestNode node = TestNode.start(dataDirA, world, slow)) {
+      await().atMost(WAIT).ignoreExceptions().until(() -> count(database, "SELECT count(*) FROM messages") > 0);
       // another runner takes the account over (as if this node had missed its renewals past the ttl)
       execute(database, "UPDATE account_lease SET holder = 'thief/1', expires_at = now() + interval '1 hour', "
           + "fencing = fencing + 1");
+      String archived = archiveFigures(database);
       await().atMost(WAIT).ignoreExceptions().until(() -> node.status().path("connection_state").asText()
-          .startsWith("waiting for lease (held by thief/1 until "));
+          .startsWith("waiting for lease (lost: another node has taken it, an archive write found"));
       assertThat(world.requestLog()).as("the account's TDLib client was closed")
           .anyMatch(request -> request.type().equals("close"));
+      node.archive().written().toCompletableFuture().join();
+      assertThat(archiveFigures(database)).as("the archive since the lease was taken").isEqualTo(archived);
+      assertThat(count(database, "SELECT count(*) FROM messages")).as("taken during the backfill")
+          .isLessThan(world.messageCount());
     }
+  }
+
+  /** What a node writes for an account: messages, chat rows, read models, job rows. */
+  private static String archiveFigures(Postgres database) throws SQLException {
+    return count(database, "SELECT count(*) FROM messages") + " messages, "
+        + count(database, "SELECT count(*) FROM chats") + " chats, "
+        + count(database, "SELECT count(*) FROM sync_jobs") + " jobs, "
+        + count(database, "SELECT count(*) FROM sync_jobs WHERE status <> 'running'") + " jobs ended, "
+        + count(database, "SELECT coalesce(sum(synced_messages), 0) FROM chat_sync_state") + " synced";
   }
 
   @Test
