@@ -27,7 +27,7 @@ final class JobRows {
   /** {@code outcome} is {@code completed} or {@code failed} (with its error). */
   void ended(Job job, ChatState state, String outcome, String error) {
     long cursorEnd = job.kind() == JobKind.FORWARD_CATCHUP ? state.forwardCursor() : state.backwardCursor();
-    job.row().thenAccept(rowId -> archive.run(store -> store.jobEnded(account, rowId, outcome, cursorEnd, job.fetched(),
-        error)));
+    job.row().thenAccept(rowId -> archive.run(store -> store.jobEnded(account, rowId, outcome, cursorEnd,
+        job.fetched(), error)));
   }
 }
