@@ -45,6 +45,8 @@ import org.apache.pekko.pattern.StatusReply;
  * as the lease is lost here, and by the database once another node has taken it.
  */
 final class LeasedAccount {
+  // how long a stop waits for the account's queued archive writes, as it waits for TDLib to close
+  private static final Duration LAST_WRITES_TIMEOUT = Duration.ofSeconds(5);
 
   /**
    * The lease table, this node's name in it, how long a lease lasts and how often it is renewed; where the TDLib
@@ -276,7 +278,7 @@ final class LeasedAccount {
   private Behavior<Account.Command> saveThenRelease(Lease lease) {
     try {
       // the account's last writes, still under the lease: the next node goes on from them
-      archive.written().toCompletableFuture().get(setup.ttl().toMillis(), TimeUnit.MILLISECONDS);
+      archive.written().toCompletableFuture().get(LAST_WRITES_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
     } catch (ExecutionException | TimeoutException e) {
       context.getLog().warn("[{}] the archive did not confirm the account's last writes before the lease is "
           + "released; the next node fetches again what they held: {}", name, e.getMessage());
