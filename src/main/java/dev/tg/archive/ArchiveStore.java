@@ -1,13 +1,8 @@
 package dev.tg.archive;
 
-import static dev.tg.archive.Sql.bind;
-import static dev.tg.archive.Sql.now;
-
 import dev.tg.cluster.WriteFence;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Savepoint;
 import java.util.ArrayList;
@@ -28,10 +23,7 @@ public final class ArchiveStore implements AutoCloseable {
   private RecordWriter records;
   private long pageLimit;
   private boolean grouped;
-  private WriteFence fence = WriteFence.NONE;
-  // the accounts the fence admitted in the transaction open now, and in the write of a group under way
-  private final Set<String> admittedInTransaction = new HashSet<>();
-  private final Set<String> admittedInWrite = new HashSet<>();
+  private final FenceAdmissions admissions = new FenceAdmissions();
 
   private ArchiveStore(ArchiveLocation location, Connection connection) {
     this.location = location;
@@ -69,7 +61,7 @@ public final class ArchiveStore implements AutoCloseable {
   public Stored storeMessages(String account, long chatId, List<MessageRecord> messages) {
     return inTransaction(account, () -> {
       int inserted = messageWriter.upsert(account, chatId, messages).inserted();
-      return new Stored(inserted, addToCount(account, chatId, inserted));
+      return new Stored(inserted, messageWriter.addToCount(account, chatId, inserted));
     });
   }
 
@@ -86,7 +78,7 @@ public final class ArchiveStore implements AutoCloseable {
       int inserted = messageWriter.upsert(account, chatId, absent).inserted();
       messageWriter.markImported(account, chatId,
           records.stream().filter(record -> absentIds.contains(record.message().id())).toList(), source);
-      return new Stored(inserted, addToCount(account, chatId, inserted));
+      return new Stored(inserted, messageWriter.addToCount(account, chatId, inserted));
     });
   }
 
@@ -100,7 +92,7 @@ public final class ArchiveStore implements AutoCloseable {
     return inTransaction(account, () -> {
       int inserted = messageWriter.upsert(account, chatId, messages).inserted();
       messageWriter.dropPending(account, chatId, coveredFrom, coveredTo);
-      return new Stored(inserted, addToCount(account, chatId, inserted));
+      return new Stored(inserted, messageWriter.addToCount(account, chatId, inserted));
     });
   }
 
@@ -115,7 +107,7 @@ public final class ArchiveStore implements AutoCloseable {
           messageWriter.apply(account, chatId, change);
         }
       }
-      return new Stored(inserted, addToCount(account, chatId, inserted));
+      return new Stored(inserted, messageWriter.addToCount(account, chatId, inserted));
     });
   }
 
@@ -134,22 +126,8 @@ public final class ArchiveStore implements AutoCloseable {
       int deleted = messageWriter.markMissingDeleted(account, chatId, present, from, to);
       messageWriter.dropPending(account, chatId, from, to);
       return new Reconciled(upserted.inserted(), upserted.edited(), deleted,
-          addToCount(account, chatId, upserted.inserted()));
+          messageWriter.addToCount(account, chatId, upserted.inserted()));
     });
-  }
-
-  private long addToCount(String account, long chatId, int inserted) throws SQLException {
-    update("INSERT INTO chat_message_counts (account, chat_id, archived) VALUES (?, ?, ?) ON CONFLICT (account, "
-        + "chat_id) DO UPDATE SET archived = chat_message_counts.archived + excluded.archived", account, chatId,
-        inserted);
-    try (PreparedStatement select = connection.prepareStatement(
-        "SELECT archived FROM chat_message_counts WHERE account = ? AND chat_id = ?")) {
-      bind(select, account, chatId);
-      try (ResultSet row = select.executeQuery()) {
-        row.next();
-        return row.getLong(1);
-      }
-    }
   }
 
   public void saveChat(String account, ChatRecord chat) {
@@ -247,7 +225,7 @@ public final class ArchiveStore implements AutoCloseable {
    * (an {@link ArchiveException}, nothing written) when the fence does not admit it.
    */
   public void fenceWith(WriteFence fence) {
-    this.fence = fence;
+    admissions.fenceWith(fence);
   }
 
   /** One write of a group: its result, or why it failed (and was rolled back alone). */
@@ -264,7 +242,7 @@ public final class ArchiveStore implements AutoCloseable {
     try {
       List<Outcome> outcomes = new ArrayList<>();
       for (Function<ArchiveStore, ?> write : writes) {
-        admittedInWrite.clear();
+        admissions.writeStarted();
         Savepoint savepoint = connection.setSavepoint();
         try {
           outcomes.add(new Outcome(write.apply(this), null));
@@ -307,8 +285,7 @@ public final class ArchiveStore implements AutoCloseable {
   }
 
   private void rollBackTo(Savepoint savepoint, Throwable failure) {
-    // the fence's locks taken since the savepoint are gone with it
-    admittedInTransaction.removeAll(admittedInWrite);
+    admissions.writeRolledBack();
     try {
       connection.rollback(savepoint);
     } catch (SQLException rollback) {
@@ -328,22 +305,13 @@ public final class ArchiveStore implements AutoCloseable {
     });
   }
 
-  /** Asked once per account and transaction: the fence's lock, once taken, lasts until the commit. */
   private boolean admits(String account) throws SQLException {
-    if (admittedInTransaction.contains(account)) {
-      return true;
-    }
-    boolean admitted = fence.admits(connection, account);
-    if (admitted) {
-      admittedInTransaction.add(account);
-      admittedInWrite.add(account);
-    }
-    return admitted;
+    return admissions.admits(connection, account);
   }
 
   private void commit() throws SQLException {
     connection.commit();
-    admittedInTransaction.clear();
+    admissions.transactionEnded();
   }
 
   /** A write of its own, or, inside a group, a part of the group's transaction (rolled back by the group). */
@@ -368,7 +336,7 @@ public final class ArchiveStore implements AutoCloseable {
    * connection cannot start a transaction again, so a new one replaces it.
    */
   private ArchiveException abort(Throwable cause) {
-    admittedInTransaction.clear();
+    admissions.transactionEnded();
     try {
       connection.rollback();
     } catch (SQLException rollback) {
@@ -419,10 +387,6 @@ public final class ArchiveStore implements AutoCloseable {
       return file;
     }
     throw new UnsupportedOperationException("a page limit is SQLite's: the archive is on " + location.describe());
-  }
-
-  private int update(String sql, Object... values) throws SQLException {
-    return Sql.update(connection, sql, values);
   }
 
   @Override

@@ -34,6 +34,21 @@ final class MessageWriter {
     this.connection = connection;
   }
 
+  /** Adds {@code inserted} to the chat's archived count; returns the count. */
+  long addToCount(String account, long chatId, int inserted) throws SQLException {
+    Sql.update(connection, "INSERT INTO chat_message_counts (account, chat_id, archived) VALUES (?, ?, ?) "
+        + "ON CONFLICT (account, chat_id) DO UPDATE SET archived = chat_message_counts.archived + excluded.archived",
+        account, chatId, inserted);
+    try (PreparedStatement select = connection.prepareStatement(
+        "SELECT archived FROM chat_message_counts WHERE account = ? AND chat_id = ?")) {
+      bind(select, account, chatId);
+      try (ResultSet row = select.executeQuery()) {
+        row.next();
+        return row.getLong(1);
+      }
+    }
+  }
+
   /** How many messages were new, and how many archived ones came back with a newer edit. */
   record Upserted(int inserted, int edited) {}
 
