@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.FishingOutcomes;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.pattern.StatusReply;
@@ -162,6 +163,42 @@ class ChatSyncSpec {
 
     assertThat(chat.runCommand(new ChatSync.Membership(false)).hasNoEvents()).isTrue();
     assertThat(chat.getState().syncing()).isTrue();
+  }
+
+  /**
+   * The basic group a supergroup was upgraded from is in no chat list: the supergroup's first message names it
+   * ({@code messageChatUpgradeFrom}), and once the cursors have passed that message no page shows it again. The
+   * supergroup's journal keeps the name, so that a restart before the old group's own journal began (a crash, a
+   * backup whose journal was copied in between) still finds the group.
+   */
+  @Test
+  void aSupergroupNamesTheGroupItWasUpgradedFromAgainAfterARestart() {
+    long chatId = -1_000_000_000_779L;
+    long basicGroupId = 111;
+    ModelChat world = new ModelChat(chatId, 3);
+    var chat = chat(chatId);
+    chat.runCommand(describe(ChatKind.SUPERGROUP, 5));
+    chat.runCommand(ChatSync.Start.INSTANCE);
+    ObjectNode firstPage = world.page(0, 100);
+    ObjectNode upgrade = (ObjectNode) firstPage.withArray("messages").get(2);
+    upgrade.putObject("content").put("@type", "messageChatUpgradeFrom").put("title", "a chat")
+        .put("basic_group_id", basicGroupId);
+    td.answer(nextRequest("getChatHistory"), firstPage);
+    assertThat(awaitState(chat, ChatState::initialized).backwardCursor()).isEqualTo(upgrade.path("id").asLong());
+    assertThat(predecessorFound()).isEqualTo(new Chats.PredecessorFound(basicGroupId, chatId));
+
+    ChatState recovered = chat.restart().state();
+    chat.runCommand(ChatSync.Start.INSTANCE);
+
+    assertThat(predecessorFound()).as("told again after the restart").isEqualTo(
+        new Chats.PredecessorFound(basicGroupId, chatId));
+    assertThat(chat.restart().state()).isEqualTo(recovered);
+  }
+
+  private Chats.PredecessorFound predecessorFound() {
+    return (Chats.PredecessorFound) parent.fishForMessage(Duration.ofSeconds(5), message ->
+        message instanceof Chats.PredecessorFound ? FishingOutcomes.complete() : FishingOutcomes.continueAndIgnore())
+        .get(0);
   }
 
   /** A syncing chat's jobs: first page, estimate, history pages to the start, then live messages. */
