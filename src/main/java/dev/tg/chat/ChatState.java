@@ -7,12 +7,14 @@ import java.time.Instant;
 /**
  * A chat's sync state, rebuilt from its events: both cursors, how far history has come, and its policy.
  * {@code forwardCursor} is the newest message id below which everything is archived down to
- * {@code backwardCursor}; 0 means none yet.
+ * {@code backwardCursor}; 0 means none yet. {@code upgradedFromBasicGroupId} is the basic group a supergroup was
+ * upgraded from, once a page showed it (0: none, or not seen yet).
  */
 public record ChatState(
     String title,
     ChatPolicy policy,
     long upgradedToChatId,
+    long upgradedFromBasicGroupId,
     long forwardCursor,
     long backwardCursor,
     boolean initialized,
@@ -36,7 +38,7 @@ public record ChatState(
   }
 
   public static ChatState unknown() {
-    return new ChatState("", null, 0, 0, 0, false, false, 0, 0, Access.ACTIVE, false, null, null);
+    return new ChatState("", null, 0, 0, 0, 0, false, false, 0, 0, Access.ACTIVE, false, null, null);
   }
 
   public boolean described() {
@@ -51,32 +53,37 @@ public record ChatState(
   /** The next state after an event; the chat actor's only fold, also used to replay a journal offline. */
   public ChatState apply(Event event) {
     if (event instanceof ChatSync.ChatDescribed e) {
-      return new ChatState(e.title(), e.policy(), e.upgradedToChatId(), forwardCursor, backwardCursor, initialized,
-          historyComplete, archived, knownTotal, access, requested, lastForwardSync, lastBackwardSync);
+      return new ChatState(e.title(), e.policy(), e.upgradedToChatId(), upgradedFromBasicGroupId, forwardCursor,
+          backwardCursor, initialized, historyComplete, archived, knownTotal, access, requested, lastForwardSync,
+          lastBackwardSync);
     }
     if (event instanceof ChatSync.SyncRequested e) {
-      return new ChatState(title, e.policy(), upgradedToChatId, forwardCursor, backwardCursor, initialized,
-          historyComplete, archived, knownTotal, access, true, lastForwardSync, lastBackwardSync);
+      return new ChatState(title, e.policy(), upgradedToChatId, upgradedFromBasicGroupId, forwardCursor, backwardCursor,
+          initialized, historyComplete, archived, knownTotal, access, true, lastForwardSync, lastBackwardSync);
     }
     if (event instanceof ChatSync.InitialLoadStored e) {
-      return new ChatState(title, policy, upgradedToChatId, e.forwardCursor(), e.backwardCursor(), true,
-          historyComplete, e.archived(), knownTotal, access, requested, e.at(), e.at());
+      return new ChatState(title, policy, upgradedToChatId, upgradedFromBasicGroupId, e.forwardCursor(),
+          e.backwardCursor(), true, historyComplete, e.archived(), knownTotal, access, requested, e.at(), e.at());
     }
     if (event instanceof ChatSync.ForwardAdvanced e) {
-      return new ChatState(title, policy, upgradedToChatId, e.forwardCursor(), backwardCursor, initialized,
-          historyComplete, e.archived(), knownTotal, access, requested, e.at(), lastBackwardSync);
+      return new ChatState(title, policy, upgradedToChatId, upgradedFromBasicGroupId, e.forwardCursor(), backwardCursor,
+          initialized, historyComplete, e.archived(), knownTotal, access, requested, e.at(), lastBackwardSync);
     }
     if (event instanceof ChatSync.HistoryBatchStored e) {
-      return new ChatState(title, policy, upgradedToChatId, forwardCursor, e.backwardCursor(), initialized,
-          historyComplete, e.archived(), knownTotal, access, requested, lastForwardSync, e.at());
+      return new ChatState(title, policy, upgradedToChatId, upgradedFromBasicGroupId, forwardCursor, e.backwardCursor(),
+          initialized, historyComplete, e.archived(), knownTotal, access, requested, lastForwardSync, e.at());
     }
     if (event instanceof ChatSync.HistoryCompleted e) {
-      return new ChatState(title, policy, upgradedToChatId, forwardCursor, backwardCursor, true, true,
-          e.archived(), Math.max(knownTotal, e.archived()), access, requested, lastForwardSync, e.at());
+      return new ChatState(title, policy, upgradedToChatId, upgradedFromBasicGroupId, forwardCursor, backwardCursor,
+          true, true, e.archived(), Math.max(knownTotal, e.archived()), access, requested, lastForwardSync, e.at());
+    }
+    if (event instanceof ChatSync.UpgradeFromFound e) {
+      return new ChatState(title, policy, upgradedToChatId, e.basicGroupId(), forwardCursor, backwardCursor,
+          initialized, historyComplete, archived, knownTotal, access, requested, lastForwardSync, lastBackwardSync);
     }
     if (event instanceof ChatSync.TotalCountLearned e) {
-      return new ChatState(title, policy, upgradedToChatId, forwardCursor, backwardCursor, initialized,
-          historyComplete, archived, e.total(), access, requested, lastForwardSync, lastBackwardSync);
+      return new ChatState(title, policy, upgradedToChatId, upgradedFromBasicGroupId, forwardCursor, backwardCursor,
+          initialized, historyComplete, archived, e.total(), access, requested, lastForwardSync, lastBackwardSync);
     }
     if (event instanceof ChatSync.ChatInaccessible) {
       return withAccess(Access.INACCESSIBLE);
@@ -92,14 +99,14 @@ public record ChatState(
     }
     if (event instanceof ChatSync.BackwardCursorReset) {
       // start fresh from the newest message; the forward cursor stays, everything below it is re-fetched
-      return new ChatState(title, policy, upgradedToChatId, forwardCursor, 0, false, false, archived, knownTotal,
-          access, requested, lastForwardSync, lastBackwardSync);
+      return new ChatState(title, policy, upgradedToChatId, upgradedFromBasicGroupId, forwardCursor, 0, false, false,
+          archived, knownTotal, access, requested, lastForwardSync, lastBackwardSync);
     }
     throw new IllegalArgumentException("unknown event " + event);
   }
 
   private ChatState withAccess(Access newAccess) {
-    return new ChatState(title, policy, upgradedToChatId, forwardCursor, backwardCursor, initialized,
-        historyComplete, archived, knownTotal, newAccess, requested, lastForwardSync, lastBackwardSync);
+    return new ChatState(title, policy, upgradedToChatId, upgradedFromBasicGroupId, forwardCursor, backwardCursor,
+        initialized, historyComplete, archived, knownTotal, newAccess, requested, lastForwardSync, lastBackwardSync);
   }
 }

@@ -138,6 +138,12 @@ public final class ChatSync
 
   public record HistoryCompleted(long archived, Instant at) implements Event {}
 
+  /**
+   * A page showed the {@code messageChatUpgradeFrom} that begins a supergroup's history: persisted before the cursors
+   * pass it, since no later page shows it again and the old group is in no chat list.
+   */
+  public record UpgradeFromFound(long basicGroupId) implements Event {}
+
   /** An estimate of the chat's size, for progress only. */
   public record TotalCountLearned(long total) implements Event {}
 
@@ -308,9 +314,12 @@ public final class ChatSync
   }
 
   private ReplyEffect<Event, ChatState> onStart(ChatState state, Start start) {
+    // TDLib knows the pre-upgrade group only once asked for it again: the account asks
     if (state.described() && state.policy().kind() == ChatKind.BASIC_GROUP && state.upgradedToChatId() != 0) {
-      // TDLib knows the pre-upgrade group only once asked for it again: the account asks
       setup.parent().tell(new Chats.PredecessorFound(-chatId, state.upgradedToChatId()));
+    }
+    if (state.upgradedFromBasicGroupId() != 0) {
+      setup.parent().tell(new Chats.PredecessorFound(state.upgradedFromBasicGroupId(), chatId));
     }
     work.started();
     work.proceed(state);

@@ -176,7 +176,10 @@ final class ChatWork {
     context.pipeToSelf(setup.archive().write(store -> write.run(store, setup.account())), (stored, failure) ->
         failure == null ? new ChatSync.PageStored(job.id(), page, stored)
             : new ChatSync.PageStoreFailed(job.id(), failure));
-    return Effect().none().thenNoReply();
+    // persisted before the cursor event that follows the stored page: a restart then still names the old group
+    return page.upgradedFrom() != 0 && page.upgradedFrom() != state.upgradedFromBasicGroupId()
+        ? Effect().persist(new ChatSync.UpgradeFromFound(page.upgradedFrom())).thenNoReply()
+        : Effect().none().thenNoReply();
   }
 
   /** A page the storage could not take (a full disk) ends its job; it is fetched again once there is room. */

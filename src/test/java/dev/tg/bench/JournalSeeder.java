@@ -83,7 +83,7 @@ final class JournalSeeder {
             event.addBatch();
           }
           if (snapshots) {
-            ChatState state = new ChatState(chat.title(), policy, 0, ids.get(last), ids.get(0), true, true,
+            ChatState state = new ChatState(chat.title(), policy, 0, 0, ids.get(last), ids.get(0), true, true,
                 ids.size(), ids.size(), ChatState.Access.ACTIVE, false, at, at);
             Serializer serializer = serialization.findSerializerFor(state);
             snapshot.setString(1, persistenceId);
