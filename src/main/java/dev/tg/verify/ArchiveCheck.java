@@ -6,6 +6,8 @@ import dev.tg.chat.ChatState;
 import dev.tg.chat.ChatSync;
 import dev.tg.config.NodeSettings;
 import dev.tg.node.NodeLauncher;
+import dev.tg.simulator.ChatKind;
+import dev.tg.simulator.SimChat;
 import dev.tg.simulator.SimMessage;
 import dev.tg.simulator.SimulatedTelegram;
 import java.io.PrintStream;
@@ -50,11 +52,12 @@ public final class ArchiveCheck {
       long cursorViolations,
       long disagreements,
       long unknown,
+      long chatsNotTakenUp,
       Content content,
       List<String> details) {
 
     public long failures() {
-      return missing + duplicated + cursorViolations + disagreements + unknown + content.failures();
+      return missing + duplicated + cursorViolations + disagreements + unknown + chatsNotTakenUp + content.failures();
     }
 
     public void print(PrintStream out) {
@@ -65,6 +68,7 @@ public final class ArchiveCheck {
       out.printf("cursor violations: %d%n", cursorViolations);
       out.printf("journal/archive disagreements: %d%n", disagreements);
       out.printf("unknown messages: %d%n", unknown);
+      out.printf("chats of the account without a journal: %d%n", chatsNotTakenUp);
       content.print(out);
       details.stream().limit(50).forEach(line -> out.println("  " + line));
       if (details.size() > 50) {
@@ -175,7 +179,31 @@ public final class ArchiveCheck {
         details.add("chat_sync_state row without a journal: " + orphan);
       }
       return new Report(journal.size(), enabledChats, messagesInRange, scalar("SELECT COUNT(*) FROM messages"),
-          missing, duplicated(), cursorViolations, disagreements, unknown, content.counts(), details);
+          missing, duplicated(), cursorViolations, disagreements, unknown, chatsNotTakenUp(), content.counts(),
+          details);
+    }
+
+    /**
+     * The account's chats that the node never took up: every chat of a chat list, and the basic group a supergroup
+     * of the journal was upgraded from (in no list, found through the supergroup), has a journal once the node has
+     * loaded its lists. Secret chats are only the node's once accepted.
+     */
+    private long chatsNotTakenUp() {
+      long count = 0;
+      for (Map.Entry<String, SimulatedTelegram> world : worlds.entrySet()) {
+        String prefix = ChatSync.persistenceIdPrefix(world.getKey());
+        for (SimChat chat : world.getValue().chats()) {
+          boolean listed = chat.list() != SimChat.ChatList.NONE;
+          JournalReplay.Chat successor = chat.kind() == ChatKind.BASIC_GROUP && chat.upgradeLinkedChatId() != 0
+              ? journal.get(prefix + chat.upgradeLinkedChatId()) : null;
+          boolean predecessor = successor != null && successor.state().access() == ChatState.Access.ACTIVE;
+          if (chat.kind() != ChatKind.SECRET && (listed || predecessor) && !journal.containsKey(prefix + chat.id())) {
+            count++;
+            details.add("chat " + chat.id() + " of " + world.getKey() + " has no journal: the node never took it up");
+          }
+        }
+      }
+      return count;
     }
 
     private void checkMessages(JournalReplay.Chat chat) throws SQLException {

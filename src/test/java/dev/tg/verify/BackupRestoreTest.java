@@ -118,7 +118,7 @@ class BackupRestoreTest {
   }
 
   /** Every enabled chat complete, nothing running or queued, twice a second apart. */
-  private static void waitUntilSettled(DemoNodeProcess node) {
+  static void waitUntilSettled(DemoNodeProcess node) {
     Awaitility.await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1)).until(() -> {
       JsonNode first = node.status();
       return quiet(first) && quiet(node.status());
