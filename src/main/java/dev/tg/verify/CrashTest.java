@@ -217,21 +217,14 @@ public final class CrashTest implements Callable<Integer> {
   }
 
   private Path writeConfig(Path dir, long runSeed, int port) throws IOException {
-    Path config = dir.resolve("node.conf");
-    Files.writeString(config, """
+    return DemoNodeProcess.writeConfig(dir.resolve("node.conf"), dir.resolve("data"), dir.resolve("config"), port, """
         # written by scripts/crash-test
-        tg {
-          data-dir = "%s"
-          config-dir = "%s"
-          http { host = "127.0.0.1", port = %d }
-          demo { seed = %d, world = "%s", live-messages-per-second = %s, rtt = 10ms, accounts = 1 }
-          # small batches: more batches, cursor events and moments to be killed in
-          sync { history-batch-size = 20, history-batch-interval = 100ms }
-          # slow downloads, so that a kill finds some under way
-          media { max-bytes-per-second = 300kB, max-attempts = 2 }
-        }
-        """.formatted(dir.resolve("data"), dir.resolve("config"), port, runSeed, world, liveRate));
-    return config;
+        demo { seed = %d, world = "%s", live-messages-per-second = %s, rtt = 10ms, accounts = 1 }
+        # small batches: more batches, cursor events and moments to be killed in
+        sync { history-batch-size = 20, history-batch-interval = 100ms }
+        # slow downloads, so that a kill finds some under way
+        media { max-bytes-per-second = 300kB, max-attempts = 2 }
+        """.formatted(runSeed, world, liveRate));
   }
 
   private static int freePort() throws IOException {

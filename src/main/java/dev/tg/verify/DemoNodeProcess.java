@@ -8,6 +8,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -45,6 +46,21 @@ final class DemoNodeProcess {
         .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
         .start();
     return new DemoNodeProcess(process, port);
+  }
+
+  /**
+   * Writes a demo node's configuration to {@code file}: its data and config directories, HTTP on loopback
+   * {@code port}, then {@code settings} (HOCON keys under {@code tg}).
+   */
+  static Path writeConfig(Path file, Path dataDir, Path configDir, int port, String settings) throws IOException {
+    Files.writeString(file, """
+        tg {
+          data-dir = "%s"
+          config-dir = "%s"
+          http { host = "127.0.0.1", port = %d }
+        %s}
+        """.formatted(dataDir, configDir, port, settings.indent(2)));
+    return file;
   }
 
   long pid() {

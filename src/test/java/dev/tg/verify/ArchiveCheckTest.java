@@ -11,7 +11,6 @@ import dev.tg.node.TestNode;
 import dev.tg.simulator.ChatKind;
 import dev.tg.simulator.SimChat;
 import dev.tg.simulator.SimulatedTelegram;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -35,15 +34,8 @@ class ArchiveCheckTest {
   @Test
   void theGroupASupergroupWasUpgradedFromWithoutAJournalIsCounted() throws Exception {
     int port = TestNode.freePort();
-    Path file = dir.resolve("tg.conf");
-    Files.writeString(file, """
-        tg {
-          data-dir = "%s"
-          config-dir = "%s"
-          http { host = "127.0.0.1", port = %d }
-          demo { seed = 5, world = "tiny", live-messages-per-second = 0, rtt = 1ms, accounts = 1 }
-        }
-        """.formatted(dir.resolve("data"), dir.resolve("config"), port));
+    Path file = DemoNodeProcess.writeConfig(dir.resolve("tg.conf"), dir.resolve("data"), dir.resolve("config"), port,
+        "demo { seed = 5, world = \"tiny\", live-messages-per-second = 0, rtt = 1ms, accounts = 1 }");
     DemoNodeProcess node = DemoNodeProcess.start(file, port, dir.resolve("node.log"));
     try {
       BackupRestoreTest.waitUntilSettled(node);

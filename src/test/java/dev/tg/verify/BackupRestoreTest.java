@@ -90,17 +90,10 @@ class BackupRestoreTest {
 
   /** The tiny world with live traffic, history in small batches: at 5 requests a second it lasts a while. */
   private Path writeConfig(String name, int port, int requestsPerSecond) throws IOException {
-    Path config = dir.resolve(name + ".conf");
-    Files.writeString(config, """
-        tg {
-          data-dir = "%s"
-          config-dir = "%s"
-          http { host = "127.0.0.1", port = %d }
-          demo { seed = 5, world = "tiny", live-messages-per-second = 4, rtt = 10ms, accounts = 1 }
-          sync { history-batch-size = 5, history-batch-interval = 100ms, rate-limits.global-rps = %d }
-        }
-        """.formatted(dir.resolve(name), dir.resolve("config"), port, requestsPerSecond));
-    return config;
+    return DemoNodeProcess.writeConfig(dir.resolve(name + ".conf"), dir.resolve(name), dir.resolve("config"), port, """
+        demo { seed = 5, world = "tiny", live-messages-per-second = 4, rtt = 10ms, accounts = 1 }
+        sync { history-batch-size = 5, history-batch-interval = 100ms, rate-limits.global-rps = %d }
+        """.formatted(requestsPerSecond));
   }
 
   private Process secondNode(Path config) throws IOException {
